@@ -1,0 +1,73 @@
+"""Application settings.
+
+Each setting has a default fit for local development; the environment variable of the same
+name overrides it. `load_config` picks the class by FEEDBACKGIS_ENV (development, test,
+production).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"Environment variable {name} must be an integer, got {raw!r}") from exc
+
+
+class DefaultConfig:
+    # A random key is fine for development; production must set SECRET_KEY (checked below).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    DATABASE_URL = os.environ.get(
+        "DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:55432/feedbackgis"
+    )
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:56379/0")
+    # Where links in API responses and emails point to.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Request bodies above this many bytes get 413 (photos come with their own limit later).
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1_000_000)
+    DESCRIPTION_MAX_LENGTH = _env_int("DESCRIPTION_MAX_LENGTH", 5000)
+    # Local metric CRS for distances and areas given in metres (ETRS-TM35FIN for Finland).
+    METRIC_SRID = _env_int("METRIC_SRID", 3067)
+    # Edges of imported zones are densified to this length (in the source CRS's linear
+    # unit) before reprojection, so straight edges stay where the source data puts them.
+    ZONE_DENSIFY_SEGMENT = float(os.environ.get("ZONE_DENSIFY_SEGMENT", "100"))
+    LANGUAGES = ("fi", "sv", "en")
+    DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
+    JSON_SORT_KEYS = False
+    TESTING = False
+
+
+class TestConfig(DefaultConfig):
+    TESTING = True
+    DATABASE_URL = os.environ.get(
+        "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:55432/feedbackgis_test"
+    )
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:56379/15")
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+
+
+class ProductionConfig(DefaultConfig):
+    @classmethod
+    def check(cls) -> None:
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in production")
+
+
+CONFIGS = {"development": DefaultConfig, "test": TestConfig, "production": ProductionConfig}
+
+
+def load_config(name: str | None = None) -> type[DefaultConfig]:
+    name = name or os.environ.get("FEEDBACKGIS_ENV", "development")
+    try:
+        config = CONFIGS[name]
+    except KeyError as exc:
+        raise RuntimeError(f"FEEDBACKGIS_ENV must be one of {sorted(CONFIGS)}, got {name!r}") from exc
+    if hasattr(config, "check"):
+        config.check()
+    return config

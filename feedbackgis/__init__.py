@@ -1,0 +1,41 @@
+"""feedbackgis: a map-based resident feedback service for municipalities."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error handlers, CLI.
+
+    `config` is a settings class or a dict of overrides; by default FEEDBACKGIS_ENV picks one.
+    """
+    app = Flask(
+        __name__,
+        static_folder="../static",
+        static_url_path="/static",
+        template_folder="web/templates",
+    )
+    app.config.from_object(load_config())
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.json.sort_keys = False
+
+    from feedbackgis.extensions import db, redis_conn
+
+    db.init_app(app)
+    redis_conn.init_app(app)
+
+    from feedbackgis.api import api_blueprint
+    from feedbackgis.errors import register_error_handlers
+    from feedbackgis.web import web_blueprint
+
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(web_blueprint)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,44 @@
+"""Extension objects, created unbound and bound to the app in create_app (init_app)."""
+from __future__ import annotations
+
+from flask import Flask
+from redis import Redis
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+
+class Database:
+    """One engine per app and a request-scoped session that is removed after each request."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session_factory = sessionmaker(expire_on_commit=False)
+        self.session: scoped_session[Session] = scoped_session(self.session_factory)
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = create_engine(
+            app.config["DATABASE_URL"], pool_pre_ping=True, future=True
+        )
+        self.session_factory.configure(bind=self.engine)
+        app.teardown_appcontext(self._remove_session)
+        app.extensions["feedbackgis.db"] = self
+
+    def _remove_session(self, _exc: BaseException | None) -> None:
+        self.session.remove()
+
+
+class RedisConnection:
+    """A lazily connecting Redis client; creating it never touches the network."""
+
+    def __init__(self) -> None:
+        self.client: Redis | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.client = Redis.from_url(
+            app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
+        )
+        app.extensions["feedbackgis.redis"] = self
+
+
+db = Database()
+redis_conn = RedisConnection()

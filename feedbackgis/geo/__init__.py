@@ -1,0 +1,1 @@
+"""Coordinate reference systems, axis order and geometry conversions (no SQL, no Flask)."""

@@ -1,0 +1,18 @@
+"""Tables only. Import every model here so Alembic and the mapper registry see them all."""
+from feedbackgis.models.base import Base
+from feedbackgis.models.category import Category, PublishPolicy
+from feedbackgis.models.party import Party, PartyKind
+from feedbackgis.models.outbox import OutboxMessage
+from feedbackgis.models.report import (
+    EventKind,
+    Report,
+    ReportEvent,
+    ReporterContact,
+)
+from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
+
+__all__ = [
+    "Base", "Category", "EventKind", "OutboxMessage", "Party", "PartyKind", "PublishPolicy",
+    "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
+    "zone_category",
+]

@@ -1,0 +1,46 @@
+"""Report categories with their names in the service languages and their handling policy."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, ForeignKey, String, false, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedbackgis.models.base import Base, created_at_column
+from feedbackgis.models.party import Party
+
+
+class PublishPolicy(enum.StrEnum):
+    IMMEDIATE = "immediate"  # public on the map as soon as it is submitted
+    MODERATED = "moderated"  # public after staff have checked it
+    NEVER = "never"  # never public (e.g. reports about people)
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_fi: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    default_party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    publish_policy: Mapped[PublishPolicy] = mapped_column(
+        Enum(PublishPolicy, name="publish_policy", values_callable=lambda e: [m.value for m in e]),
+        default=PublishPolicy.MODERATED,
+        server_default=PublishPolicy.MODERATED.value,
+    )
+    # Whether the reporter's contact details may be passed to the responsible party.
+    share_contact_with_party: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    default_party: Mapped[Party | None] = relationship(lazy="joined")
+
+    def name(self, language: str) -> str:
+        return getattr(self, f"name_{language}", None) or self.name_fi

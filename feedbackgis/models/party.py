@@ -1,0 +1,32 @@
+"""Responsible parties: the municipality's own units and its contractors."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Enum, String, Text, true
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedbackgis.models.base import Base, created_at_column
+
+
+class PartyKind(enum.StrEnum):
+    UNIT = "unit"
+    CONTRACTOR = "contractor"
+
+
+class Party(Base):
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PartyKind] = mapped_column(
+        Enum(PartyKind, name="party_kind", values_callable=lambda e: [m.value for m in e])
+    )
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    emails: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = created_at_column()
+
+    def __repr__(self) -> str:
+        return f"<Party {self.id} {self.kind} {self.name!r}>"

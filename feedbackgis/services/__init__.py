@@ -1,0 +1,1 @@
+"""Use cases as verb_noun functions taking a session; each is one transaction."""

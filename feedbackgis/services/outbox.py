@@ -1,0 +1,15 @@
+"""Recording side effects in the caller's transaction (the transactional outbox)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from feedbackgis.models import OutboxMessage
+
+
+def record_side_effect(session: Session, topic: str, **payload: Any) -> OutboxMessage:
+    """Add an outbox row; it commits or rolls back together with the change that caused it."""
+    message = OutboxMessage(topic=topic, payload=payload)
+    session.add(message)
+    return message

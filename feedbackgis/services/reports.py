@@ -1,0 +1,118 @@
+"""submit_report and the reads of a single report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
+from feedbackgis.domain.publication import public_on_submission
+from feedbackgis.domain.routing import RoutingDecision
+from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.domain.tokens import hash_token, new_token
+from feedbackgis.errors import InvalidInput, NotFound
+from feedbackgis.geo.convert import point, to_db
+from feedbackgis.models import Category, EventKind, Report, ReportEvent, ReporterContact
+from feedbackgis.repositories.zones import service_area_covers
+from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.routing import assign_report
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    consent: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.email or self.phone)
+
+
+@dataclass(frozen=True)
+class NewReport:
+    category: str
+    description: str
+    lon: float | None = None
+    lat: float | None = None
+    address: str | None = None
+    language: str = "fi"
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True)
+class SubmittedReport:
+    report: Report
+    routing: RoutingDecision
+    follow_up_token: str  # shown to the reporter once; only its hash is stored
+
+
+def active_category(session: Session, code: str) -> Category:
+    category = session.scalar(select(Category).where(Category.code == code))
+    if category is None:
+        raise InvalidInput(f"Unknown category '{code}'.", field="category")
+    if not category.active:
+        raise InvalidInput(f"Category '{code}' is no longer in use.", field="category")
+    return category
+
+
+def _check_location(session: Session, lon: float, lat: float) -> None:
+    try:
+        check_lon_lat(lon, lat)
+    except CoordinateError as exc:
+        raise InvalidInput(str(exc), field=f"location.{exc.field}") from exc
+    if not service_area_covers(session, lon, lat):
+        raise InvalidInput(
+            "The location is outside the municipality's service area.", field="location"
+        )
+
+
+def submit_report(session: Session, new: NewReport, *, actor: str = "resident") -> SubmittedReport:
+    """Store a resident's report, route it, and record the side effects; then commit."""
+    category = active_category(session, new.category)
+    has_point = new.lon is not None and new.lat is not None
+    if has_point:
+        _check_location(session, new.lon, new.lat)
+    elif not (new.address and new.address.strip()):
+        raise InvalidInput("Give a location or an address.", field="location")
+
+    token = new_token()
+    report = Report(
+        category=category,
+        category_id=category.id,
+        location=to_db(point(new.lon, new.lat)) if has_point else None,
+        address=new.address.strip() if new.address else None,
+        description=new.description.strip(),
+        language=new.language,
+        status=ReportStatus.RECEIVED,
+        is_public=public_on_submission(category.publish_policy),
+        follow_up_token_hash=hash_token(token),
+    )
+    report.events.append(
+        ReportEvent(
+            kind=EventKind.SUBMITTED, actor=actor, to_status=ReportStatus.RECEIVED, is_public=True
+        )
+    )
+    session.add(report)
+    session.flush()
+    if new.contact is not None and not new.contact.is_empty():
+        session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
+    routing = assign_report(session, report)
+    record_side_effect(session, "report.submitted", report_id=report.id)
+    session.commit()
+    return SubmittedReport(report=report, routing=routing, follow_up_token=token)
+
+
+def get_public_report(session: Session, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None or not report.is_public:
+        raise NotFound(f"No public report with id {report_id}.")
+    return report
+
+
+def get_report_by_token(session: Session, token: str) -> Report:
+    report = session.scalar(select(Report).where(Report.follow_up_token_hash == hash_token(token)))
+    if report is None:
+        raise NotFound("This follow-up link is not valid.")
+    return report

@@ -1,0 +1,65 @@
+"""assign_report: route a report to a party by zone and category, and record why."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from geoalchemy2.shape import to_shape
+from sqlalchemy.orm import Session
+
+from feedbackgis.domain.routing import RoutingDecision, RoutingRule, decide_routing
+from feedbackgis.domain.statuses import ReportStatus, check_transition
+from feedbackgis.models import EventKind, Report, ReportEvent
+from feedbackgis.repositories.zones import candidate_zones
+from feedbackgis.services.outbox import record_side_effect
+
+
+def find_routing(
+    session: Session, report: Report, at: datetime | None = None
+) -> RoutingDecision:
+    """The routing decision for a report, without changing anything."""
+    at = at or datetime.now(UTC)
+    candidates = []
+    if report.location is not None:
+        point = to_shape(report.location)
+        candidates = candidate_zones(session, point.x, point.y, report.category_id, at)
+    return decide_routing(candidates, report.category.default_party_id)
+
+
+def assign_report(
+    session: Session, report: Report, *, actor: str = "system", at: datetime | None = None
+) -> RoutingDecision:
+    """Assign the report by the routing rules and record the decision as an event.
+
+    Does not commit: the caller's transaction covers the report and its assignment.
+    """
+    decision = find_routing(session, report, at)
+    target = ReportStatus.TRIAGE if decision.rule is RoutingRule.TRIAGE else ReportStatus.ASSIGNED
+    check_transition(report.status, target)
+    previous = report.status
+    report.status = target
+    report.assigned_party_id = decision.party_id
+    report.assigned_zone_id = decision.zone_id
+    report.events.append(
+        ReportEvent(
+            kind=EventKind.TRIAGED if target is ReportStatus.TRIAGE else EventKind.ASSIGNED,
+            actor=actor,
+            from_status=previous,
+            to_status=target,
+            note=decision.reason,
+            is_public=False,
+            data={
+                "rule": decision.rule.value,
+                "party_id": decision.party_id,
+                "zone_id": decision.zone_id,
+                "passed_over_zone_ids": list(decision.passed_over),
+            },
+        )
+    )
+    session.flush()
+    record_side_effect(
+        session,
+        "report.triage" if target is ReportStatus.TRIAGE else "report.assigned",
+        report_id=report.id,
+        party_id=decision.party_id,
+    )
+    return decision

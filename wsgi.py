@@ -1,0 +1,3 @@
+from feedbackgis import create_app
+
+app = create_app()
