@@ -31,13 +31,12 @@ class DefaultConfig:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Request bodies above this many bytes get 413 (photos come with their own limit later).
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1_000_000)
-    DESCRIPTION_MAX_LENGTH = _env_int("DESCRIPTION_MAX_LENGTH", 5000)
     # Local metric CRS for distances and areas given in metres (ETRS-TM35FIN for Finland).
     METRIC_SRID = _env_int("METRIC_SRID", 3067)
     # Edges of imported zones are densified to this length (in the source CRS's linear
     # unit) before reprojection, so straight edges stay where the source data puts them.
     ZONE_DENSIFY_SEGMENT = float(os.environ.get("ZONE_DENSIFY_SEGMENT", "100"))
-    LANGUAGES = ("fi", "sv", "en")
+    # Language when a request names none (a Swedish-speaking municipality sets "sv").
     DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
     JSON_SORT_KEYS = False
     TESTING = False

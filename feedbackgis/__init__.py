@@ -31,11 +31,12 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     redis_conn.init_app(app)
 
-    from feedbackgis.api import api_blueprint
+    from feedbackgis.api import api_blueprint, health_blueprint
     from feedbackgis.errors import register_error_handlers
     from feedbackgis.web import web_blueprint
 
     app.register_blueprint(api_blueprint)
+    app.register_blueprint(health_blueprint)
     app.register_blueprint(web_blueprint)
     register_error_handlers(app)
     return app

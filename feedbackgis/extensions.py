@@ -1,7 +1,7 @@
 """Extension objects, created unbound and bound to the app in create_app (init_app)."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from redis import Redis
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -28,16 +28,18 @@ class Database:
 
 
 class RedisConnection:
-    """A lazily connecting Redis client; creating it never touches the network."""
+    """The app's Redis client; creating it never touches the network (it connects lazily)."""
 
-    def __init__(self) -> None:
-        self.client: Redis | None = None
+    key = "feedbackgis.redis"
 
     def init_app(self, app: Flask) -> None:
-        self.client = Redis.from_url(
+        app.extensions[self.key] = Redis.from_url(
             app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5
         )
-        app.extensions["feedbackgis.redis"] = self
+
+    @property
+    def client(self) -> Redis:
+        return current_app.extensions[self.key]
 
 
 db = Database()

@@ -1,0 +1,34 @@
+"""What clients need to build a submission form and a map: categories and the service area."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from feedbackgis.api import api_blueprint
+from feedbackgis.extensions import db
+from feedbackgis.i18n import request_language
+from feedbackgis.models import Category
+from feedbackgis.repositories.zones import service_area_geojson
+
+
+@api_blueprint.get("/categories")
+def list_categories():  # noqa: ANN201
+    language = request_language()
+    categories = db.session.scalars(select(Category).where(Category.active)).all()
+    items = sorted(
+        ({"code": c.code, "name": c.name(language)} for c in categories),
+        key=lambda item: item["name"].casefold(),
+    )
+    return {"language": language, "categories": items}
+
+
+@api_blueprint.get("/area")
+def service_area():  # noqa: ANN201
+    features = [
+        {"type": "Feature", "properties": {"name": name}, "geometry": json.loads(geometry)}
+        for name, geometry in service_area_geojson(db.session)
+    ]
+    return {"type": "FeatureCollection", "features": features}, 200, {
+        "Cache-Control": "public, max-age=300"
+    }

@@ -1,0 +1,59 @@
+"""Report submission and the public view of a report."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from feedbackgis.api import api_blueprint
+from feedbackgis.api.requests import json_object_body
+from feedbackgis.extensions import db
+from feedbackgis.i18n import request_language
+from feedbackgis.schemas.reports import (
+    PublicReportOut,
+    ReportIn,
+    SubmittedReportOut,
+    report_view,
+)
+from feedbackgis.services.reports import get_public_report, get_report_by_token, submit_report
+
+report_in = ReportIn()
+public_report_out = PublicReportOut()
+submitted_out = SubmittedReportOut()
+
+
+def _follow_up_url(token: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}{url_for('api.follow_up_report', token=token)}"
+
+
+@api_blueprint.post("/reports")
+def create_report():  # noqa: ANN201
+    new_report = report_in.load(json_object_body())
+    submitted = submit_report(db.session, new_report)
+    report = submitted.report
+    location = url_for("api.get_report", report_id=report.id, _external=True)
+    body = submitted_out.dump({
+        "id": report.id,
+        "status": report.status,
+        "assigned_to": report.assigned_party.name if report.assigned_party else None,
+        "public": report.is_public,
+        "follow_up_url": _follow_up_url(submitted.follow_up_token),
+        "follow_up_token": submitted.follow_up_token,
+        "url": location,
+    })
+    # The token must not be kept by shared caches.
+    return body, 201, {"Location": location, "Cache-Control": "no-store"}
+
+
+@api_blueprint.get("/reports/<int:report_id>")
+def get_report(report_id: int):  # noqa: ANN201
+    report = get_public_report(db.session, report_id)
+    return public_report_out.dump(report_view(report, request_language()))
+
+
+@api_blueprint.get("/follow-up/<token>")
+def follow_up_report(token: str):  # noqa: ANN201
+    """The reporter's own view through the capability link, published or not."""
+    report = get_report_by_token(db.session, token)
+    return public_report_out.dump(report_view(report, request_language())), 200, {
+        "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"
+    }

@@ -1,0 +1,5 @@
+"""Size limits of what residents may send."""
+DESCRIPTION_MAX_LENGTH = 5000
+ADDRESS_MAX_LENGTH = 500
+NAME_MAX_LENGTH = 200
+PHONE_MAX_LENGTH = 50
