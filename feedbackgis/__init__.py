@@ -39,4 +39,8 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_blueprint)
     app.register_blueprint(web_blueprint)
     register_error_handlers(app)
+
+    from feedbackgis.cli import register_commands
+
+    register_commands(app)
     return app

@@ -1,14 +1,96 @@
-"""`feedbackgis parties ...` and `feedbackgis categories ...`."""
+"""`feedbackgis parties ...` and `feedbackgis categories ...`: thin commands over services."""
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from feedbackgis.cli.output import fail_on_service_error
+from feedbackgis.extensions import db
+from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
+from feedbackgis.services import catalog
 
 
 @click.group("parties")
 def parties_group() -> None:
-    """Responsible units and contractors."""
+    """Responsible units and contractors that reports are routed to."""
+
+
+@parties_group.command("list")
+@with_appcontext
+def list_parties() -> None:
+    """List parties: id, kind, name, contact emails, active."""
+    for p in db.session.scalars(select(Party).order_by(Party.name)):
+        state = "" if p.active else "  (inactive)"
+        click.echo(f"{p.id:>5}  {p.kind:<10}  {p.name}  <{', '.join(p.emails)}>{state}")
+
+
+@parties_group.command("add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([k.value for k in PartyKind]), default="unit",
+              show_default=True, help="A municipal unit or a contractor.")
+@click.option("--email", "emails", multiple=True, help="Where notifications go (repeatable).")
+@with_appcontext
+@fail_on_service_error
+def add_party(name: str, kind: str, emails: tuple[str, ...]) -> None:
+    """Add a party called NAME."""
+    party = catalog.add_party(db.session, name, PartyKind(kind), list(emails))
+    click.echo(f"Added {party.kind} '{party.name}' (id {party.id}).")
+
+
+@parties_group.command("update")
+@click.argument("name")
+@click.option("--email", "emails", multiple=True, help="Replace the emails (repeatable).")
+@click.option("--active/--inactive", default=None, help="Inactive parties get no new reports.")
+@with_appcontext
+@fail_on_service_error
+def update_party(name: str, emails: tuple[str, ...], active: bool | None) -> None:
+    """Change the emails or the active state of the party NAME."""
+    party = catalog.update_party(db.session, name, emails=list(emails) or None, active=active)
+    click.echo(f"Updated '{party.name}': emails {party.emails}, active {party.active}.")
 
 
 @click.group("categories")
 def categories_group() -> None:
-    """Report categories."""
+    """Report categories: names in fi/sv/en, default party, publish policy."""
+
+
+@categories_group.command("list")
+@with_appcontext
+def list_categories() -> None:
+    """List categories: code, Finnish name, default party, policy, active."""
+    for c in db.session.scalars(select(Category).order_by(Category.code)):
+        party = c.default_party.name if c.default_party else "-"
+        state = "" if c.active else "  (inactive)"
+        click.echo(f"{c.code:<20} {c.name_fi:<30} {party:<25} {c.publish_policy}{state}")
+
+
+@categories_group.command("add")
+@click.argument("code")
+@click.option("--fi", "name_fi", required=True, help="Name in Finnish.")
+@click.option("--sv", "name_sv", required=True, help="Name in Swedish.")
+@click.option("--en", "name_en", required=True, help="Name in English.")
+@click.option("--default-party", help="Party that gets reports outside every zone.")
+@click.option("--publish", type=click.Choice([p.value for p in PublishPolicy]),
+              default="moderated", show_default=True, help="When reports become public.")
+@click.option("--share-contact/--no-share-contact", default=False, show_default=True,
+              help="Whether the reporter's contact may be passed to the responsible party.")
+@with_appcontext
+@fail_on_service_error
+def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
+                 default_party: str | None, publish: str, share_contact: bool) -> None:
+    """Add the category CODE."""
+    fields = catalog.CategoryFields(name_fi, name_sv, name_en, default_party,
+                                    PublishPolicy(publish), share_contact)
+    category = catalog.add_category(db.session, code, fields)
+    click.echo(f"Added category '{category.code}' (id {category.id}).")
+
+
+@categories_group.command("deactivate")
+@click.argument("code")
+@with_appcontext
+@fail_on_service_error
+def deactivate_category(code: str) -> None:
+    """Stop taking new reports in the category CODE (existing reports stay)."""
+    catalog.set_category_active(db.session, code, False)
+    click.echo(f"Category '{code}' no longer takes new reports.")

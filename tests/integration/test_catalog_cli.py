@@ -1,0 +1,57 @@
+"""`feedbackgis parties` and `feedbackgis categories` through Flask's CLI runner."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from feedbackgis.models import Category, Party
+
+
+@pytest.fixture
+def cli(app, connection):
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(args=list(args))
+
+
+def test_party_is_added_listed_and_deactivated(cli, session):
+    result = cli("parties", "add", "Kunnossapito Oy", "--kind", "contractor",
+                 "--email", "tyonjohto@example.fi")
+    assert result.exit_code == 0, result.output
+    assert "Kunnossapito Oy" in cli("parties", "list").output
+    assert cli("parties", "update", "Kunnossapito Oy", "--inactive").exit_code == 0
+    party = session.scalar(select(Party).where(Party.name == "Kunnossapito Oy"))
+    assert (party.kind, party.emails, party.active) == ("contractor", ["tyonjohto@example.fi"], False)
+
+
+def test_duplicate_party_and_bad_email_are_refused_clearly(cli, session):
+    cli("parties", "add", "Puistot")
+    again = cli("parties", "add", "Puistot")
+    assert again.exit_code == 1 and "exists already" in again.output
+    bad = cli("parties", "add", "Kadut", "--email", "not-an-address")
+    assert bad.exit_code == 1 and "not-an-address" in bad.output
+    assert session.scalar(select(Party).where(Party.name == "Kadut")) is None
+
+
+def test_category_with_default_party_is_added_and_deactivated(cli, session):
+    cli("parties", "add", "Valaistus")
+    result = cli("categories", "add", "streetlight", "--fi", "Katuvalo", "--sv", "Gatubelysning",
+                 "--en", "Streetlight", "--default-party", "Valaistus", "--publish", "immediate")
+    assert result.exit_code == 0, result.output
+    assert "Katuvalo" in cli("categories", "list").output
+    assert cli("categories", "deactivate", "streetlight").exit_code == 0
+    category = session.scalar(select(Category).where(Category.code == "streetlight"))
+    assert (category.default_party.name, category.publish_policy, category.active) == (
+        "Valaistus", "immediate", False)
+
+
+def test_category_naming_an_unknown_party_is_refused(cli, session):
+    result = cli("categories", "add", "pothole", "--fi", "Kuoppa", "--sv", "Grop", "--en", "Pothole",
+                 "--default-party", "Nobody")
+    assert result.exit_code == 1 and "No party named 'Nobody'" in result.output
+    assert session.scalar(select(Category).where(Category.code == "pothole")) is None
+
+
+def test_every_command_has_help(cli):
+    for group in ("db", "demo", "zones", "area", "parties", "categories", "jobs"):
+        result = cli(group, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
