@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `make run`: the whole service on this machine (local PostgreSQL/Redis, migrations, demo data,
+# gunicorn and one RQ worker) until Ctrl-C. Then it stops what it started, and only that:
+# services that were already running (e.g. `make services`) stay up.
+set -euo pipefail
+# shellcheck source=scripts/_common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
+cd "$ROOT"
+
+PORT=${PORT:-5000}
+# services.sh stop leaves alone whatever a start with another owner token started.
+export FEEDBACKGIS_SERVICES_OWNER="run.$$"
+pids=()
+names=()
+
+# Runs once, on any exit: Ctrl-C, a child dying, or a failing step before the app is up.
+# shellcheck disable=SC2329  # called by the EXIT trap
+cleanup() {
+    local rc=$? pid
+    trap - EXIT INT TERM HUP
+    ((${#pids[@]} == 0)) || say "stopping gunicorn and the RQ worker"
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    # gunicorn and the worker finish their requests and jobs; after 20s they are killed.
+    for pid in "${pids[@]}"; do
+        wait_until 20 pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    scripts/services.sh stop || say "WARNING: could not stop the services this run started"
+    exit "$rc"
+}
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# NAME COMMAND...: run in the background and remember it. setsid keeps the terminal's Ctrl-C
+# away from it: cleanup sends one TERM, as a second signal makes RQ's worker hang in shutdown.
+start_child() {
+    names+=("$1")
+    shift
+    setsid "$@" &
+    pids+=($!)
+}
+
+port_in_use "$PORT" && die "127.0.0.1:$PORT is already in use; set PORT to a free port"
+
+scripts/bootstrap.sh
+scripts/services.sh start
+exports=$(scripts/services.sh env)   # assigned first so that set -e sees a failure
+eval "$exports"
+
+say "applying database migrations"
+.venv/bin/feedbackgis db upgrade
+say "loading demo data"
+.venv/bin/feedbackgis demo seed
+
+start_child gunicorn .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" wsgi:app
+start_child "RQ worker" .venv/bin/feedbackgis jobs worker
+
+# Announce only once gunicorn listens; give up if a child dies first.
+children_alive() { local pid; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
+# shellcheck disable=SC2329  # called by wait_until
+up_or_dead() { port_in_use "$PORT" || ! children_alive; }
+wait_until 60 up_or_dead || die "gunicorn does not listen on 127.0.0.1:$PORT after 60s"
+if children_alive; then
+    say "feedbackgis is running at http://127.0.0.1:$PORT/ (API docs at /api/v1/openapi.json)." \
+        "Press Ctrl-C to stop."
+fi
+
+# Ctrl-C ends the script inside this wait (trap above); passing it means a child exited by
+# itself, which is a failure even with status 0.
+status=0
+wait -n || status=$?
+for i in "${!pids[@]}"; do
+    pid_gone "${pids[$i]}" && say "${names[$i]} exited (status $status); stopping everything"
+done
+exit 1
