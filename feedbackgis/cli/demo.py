@@ -2,8 +2,26 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
+
+from feedbackgis.cli.output import fail_on_service_error
+from feedbackgis.extensions import db
+from feedbackgis.services.demo import seed_demo
 
 
 @click.group("demo")
 def demo_group() -> None:
     """Demo data."""
+
+
+@demo_group.command("seed")
+@with_appcontext
+@fail_on_service_error
+def seed() -> None:
+    """Load the demo municipality Esimerkkilä: parties, categories, area, zones (idempotent)."""
+    summary = seed_demo(db.session)
+    click.echo(
+        f"Demo municipality ready: {summary.parties_added} parties and "
+        f"{summary.categories_added} categories added, {summary.zones} zones, "
+        f"service area {summary.area_km2:.1f} km²."
+    )

@@ -1,0 +1,76 @@
+"""seed_demo: a demo municipality, Esimerkkilä, to try the service on.
+
+Idempotent: parties and categories are added when missing, the service area and the demo
+parties' zones are replaced from the files in feedbackgis/demo/ (EPSG:3067), so running it
+again leaves the same data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
+from feedbackgis.services.catalog import CategoryFields, add_category, add_party
+from feedbackgis.services.service_area_import import import_service_area
+from feedbackgis.services.zone_import import ZoneImportOptions, import_zones
+
+DEMO_DATA = Path(__file__).resolve().parents[1] / "demo"
+
+PARTIES = [
+    ("Katujen kunnossapito", PartyKind.UNIT, "katujen.kunnossapito@esimerkkila.example"),
+    ("Puistopalvelut", PartyKind.UNIT, "puistot@esimerkkila.example"),
+    ("Alueurakka Itä Oy", PartyKind.CONTRACTOR, "tyonjohto@alueurakka-ita.example"),
+    ("Valaistus Oy", PartyKind.CONTRACTOR, "viat@valaistus.example"),
+]
+
+_IMMEDIATE, _MODERATED = PublishPolicy.IMMEDIATE, PublishPolicy.MODERATED
+CATEGORIES = [
+    ("streetlight", "Katuvalo", "Gatubelysning", "Streetlight", _IMMEDIATE, False),
+    ("pothole", "Kuoppa tiessä", "Grop i vägen", "Pothole", _IMMEDIATE, False),
+    ("snow", "Auraus ja liukkaus", "Snöröjning och halka", "Snow and ice", _IMMEDIATE, False),
+    ("litter", "Roskaantuminen", "Nedskräpning", "Litter", _IMMEDIATE, False),
+    ("park", "Puistot ja leikkipaikat", "Parker och lekplatser", "Parks and playgrounds",
+     _IMMEDIATE, False),
+    ("graffiti", "Töhryt", "Klotter", "Graffiti", _MODERATED, False),
+    ("other", "Muu palaute", "Annan respons", "Other feedback", _MODERATED, True),
+]
+DEFAULT_PARTY = "Katujen kunnossapito"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    parties_added: int
+    categories_added: int
+    zones: int
+    area_km2: float
+
+
+def _ensure_parties(session: Session) -> int:
+    existing = set(session.scalars(select(Party.name)))
+    missing = [p for p in PARTIES if p[0] not in existing]
+    for name, kind, email in missing:
+        add_party(session, name, kind, [email])
+    return len(missing)
+
+
+def _ensure_categories(session: Session) -> int:
+    existing = set(session.scalars(select(Category.code)))
+    missing = [c for c in CATEGORIES if c[0] not in existing]
+    for code, fi, sv, en, policy, share in missing:
+        add_category(session, code, CategoryFields(fi, sv, en, DEFAULT_PARTY, policy, share))
+    return len(missing)
+
+
+def seed_demo(session: Session) -> DemoSummary:
+    parties_added = _ensure_parties(session)
+    categories_added = _ensure_categories(session)
+    area = import_service_area(session, DEMO_DATA / "area.geojson", name="Esimerkkilä")
+    zones = import_zones(
+        session, DEMO_DATA / "zones.geojson",
+        ZoneImportOptions(party_field="party", categories_field="categories",
+                          priority_field="priority", name_field="name", replace=True),
+    )
+    return DemoSummary(parties_added, categories_added, zones.imported, area.area_km2)
