@@ -116,3 +116,12 @@ def get_report_by_token(session: Session, token: str) -> Report:
     if report is None:
         raise NotFound("This follow-up link is not valid.")
     return report
+
+
+def list_reports(session: Session, status: ReportStatus | None = None,
+                 limit: int = 50) -> list[Report]:
+    """Newest reports first, optionally of one status (e.g. those waiting in triage)."""
+    query = select(Report).order_by(Report.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Report.status == status)
+    return list(session.scalars(query))

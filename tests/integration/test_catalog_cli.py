@@ -52,6 +52,18 @@ def test_category_naming_an_unknown_party_is_refused(cli, session):
 
 
 def test_every_command_has_help(cli):
-    for group in ("db", "demo", "zones", "area", "parties", "categories", "jobs"):
+    for group in ("db", "demo", "zones", "area", "parties", "categories", "jobs", "reports"):
         result = cli(group, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_reports_in_triage_are_listed_for_admins(cli, session):
+    from feedbackgis.services.reports import NewReport, submit_report
+
+    cli("categories", "add", "bench", "--fi", "Penkki", "--sv", "Bänk", "--en", "Bench")
+    submitted = submit_report(session, NewReport(category="bench", description="Rikki",
+                                                 address="Torikatu 1"))
+    listing = cli("reports", "list", "--status", "triage")
+    assert listing.exit_code == 0
+    assert f"{submitted.report.id}" in listing.output and "triage" in listing.output
+    assert cli("reports", "list", "--status", "closed").output.strip() == "No reports."
