@@ -38,6 +38,18 @@ class DefaultConfig:
     ZONE_DENSIFY_SEGMENT = float(os.environ.get("ZONE_DENSIFY_SEGMENT", "100"))
     # Language when a request names none (a Swedish-speaking municipality sets "sv").
     DEFAULT_LANGUAGE = os.environ.get("DEFAULT_LANGUAGE", "fi")
+    # Background map tiles. The host of this URL is allowed in the pages' Content-Security-
+    # Policy (img-src), so changing it needs no other change. The attribution is trusted
+    # operator markup (Leaflet shows it as HTML); OpenStreetMap's tile policy requires it.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get(
+        "MAP_TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    )
+    # Where the map looks before (or without) the service area: all of Finland.
+    MAP_DEFAULT_LON = float(os.environ.get("MAP_DEFAULT_LON", "25.5"))
+    MAP_DEFAULT_LAT = float(os.environ.get("MAP_DEFAULT_LAT", "64.5"))
+    MAP_DEFAULT_ZOOM = _env_int("MAP_DEFAULT_ZOOM", 5)
     JSON_SORT_KEYS = False
     TESTING = False
 

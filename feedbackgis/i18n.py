@@ -1,6 +1,8 @@
 """The service languages and how a request picks one."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask import current_app, request
 
 LANGUAGES = ("fi", "sv", "en")
@@ -13,3 +15,20 @@ def request_language() -> str:
         return asked
     default = current_app.config.get("DEFAULT_LANGUAGE", "fi")
     return request.accept_languages.best_match(LANGUAGES) or default
+
+
+# After z in code point order: Finnish and Swedish both sort å, ä, ö last, in that order.
+_NORDIC_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def sort_key(text: str, language: str) -> str:
+    """A key that sorts names alphabetically in `language`, ignoring case and other accents.
+
+    Sorting happens in Python because the database's collation may be C, which puts every
+    capital before every small letter and Ä before Å.
+    """
+    folded = text.casefold()
+    if language in {"fi", "sv"}:
+        folded = folded.translate(_NORDIC_LAST)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

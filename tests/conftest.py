@@ -1,1 +1,16 @@
-"""Shared fixtures. Unit tests need nothing; integration fixtures live in integration/."""
+"""Shared fixtures. Unit tests need nothing; integration fixtures live in integration/, browser
+fixtures in e2e/. Both of those use the one migrated test database below."""
+from __future__ import annotations
+
+import pytest
+
+from config import TestConfig
+from tests.database import reset_and_migrate
+
+
+@pytest.fixture(scope="session")
+def migrated_database_url() -> str:
+    """TEST_DATABASE_URL, emptied and migrated once per session (only if a test needs it)."""
+    url = TestConfig.DATABASE_URL
+    reset_and_migrate(url)
+    return url

@@ -3,23 +3,18 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
 from feedbackgis.api import api_blueprint
 from feedbackgis.extensions import db
 from feedbackgis.i18n import request_language
-from feedbackgis.models import Category
 from feedbackgis.repositories.zones import service_area_geojson
+from feedbackgis.services.catalog import active_categories
 
 
 @api_blueprint.get("/categories")
 def list_categories():  # noqa: ANN201
     language = request_language()
-    categories = db.session.scalars(select(Category).where(Category.active)).all()
-    items = sorted(
-        ({"code": c.code, "name": c.name(language)} for c in categories),
-        key=lambda item: item["name"].casefold(),
-    )
+    items = [{"code": code, "name": name}
+             for code, name in active_categories(db.session, language)]
     return {"language": language, "categories": items}
 
 

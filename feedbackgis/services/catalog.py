@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
+from feedbackgis.i18n import sort_key
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -99,3 +100,10 @@ def set_category_active(session: Session, code: str, active: bool) -> Category:
     category.active = active
     session.commit()
     return category
+
+
+def active_categories(session: Session, language: str) -> list[tuple[str, str]]:
+    """(code, name) of the active categories, in `language`'s alphabetical order."""
+    categories = session.scalars(select(Category).where(Category.active)).all()
+    named = [(c.code, c.name(language)) for c in categories]
+    return sorted(named, key=lambda item: sort_key(item[1], language))

@@ -12,13 +12,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from config import TestConfig
 from feedbackgis import create_app
-from feedbackgis.cli.database import upgrade_database
 from feedbackgis.extensions import db
 
 
@@ -28,14 +27,8 @@ def app() -> Flask:
 
 
 @pytest.fixture(scope="session")
-def engine(app: Flask) -> Iterator[Engine]:
-    url = app.config["DATABASE_URL"]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    upgrade_database(url)
+def engine(app: Flask, migrated_database_url: str) -> Iterator[Engine]:
+    engine = create_engine(migrated_database_url)
     yield engine
     engine.dispose()
 
@@ -51,7 +44,7 @@ def connection(engine: Engine, app: Flask) -> Iterator[Connection]:
             yield conn
         finally:
             db.session.remove()
-            db.session_factory.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+            db.session_factory.configure(bind=db.engine, join_transaction_mode="conditional_savepoint")
             if outer.is_active:
                 outer.rollback()
 

@@ -1,0 +1,56 @@
+"""The resident landing page: what the service is for, the service area map, the categories."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, render_template, request, url_for
+
+from feedbackgis.extensions import db
+from feedbackgis.i18n import LANGUAGES, request_language
+from feedbackgis.services.catalog import active_categories
+from feedbackgis.web import web_blueprint
+from feedbackgis.web.i18n import LANGUAGE_NAMES, translator
+
+
+@web_blueprint.before_request
+def _pick_language() -> None:
+    g.language = request_language()
+
+
+@web_blueprint.context_processor
+def _page_context() -> dict[str, Any]:
+    return {"lang": g.language, "t": translator(g.language), "language_links": _language_links()}
+
+
+def _language_links() -> list[dict[str, Any]]:
+    """The switcher: the same page in each language, the current one marked."""
+    endpoint = request.endpoint or "web.landing"
+    args = {**(request.view_args or {})}
+    return [
+        {"code": code, "name": LANGUAGE_NAMES[code], "current": code == g.language,
+         "url": url_for(endpoint, **args, lang=code)}
+        for code in LANGUAGES
+    ]
+
+
+def _map_settings() -> dict[str, Any]:
+    config = current_app.config
+    return {
+        "area_url": url_for("api.service_area"),
+        "tile_url": config["MAP_TILE_URL"],
+        "tile_attribution": config["MAP_TILE_ATTRIBUTION"],
+        "center_lon": config["MAP_DEFAULT_LON"],
+        "center_lat": config["MAP_DEFAULT_LAT"],
+        "zoom": config["MAP_DEFAULT_ZOOM"],
+    }
+
+
+@web_blueprint.get("/")
+def landing() -> Any:
+    page = render_template(
+        "landing.html",
+        categories=[name for _code, name in active_categories(db.session, g.language)],
+        map_settings=_map_settings(),
+    )
+    # Without ?lang= the page depends on the browser's language: caches must know.
+    return page, 200, {"Vary": "Accept-Language"}
