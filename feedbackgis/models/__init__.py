@@ -1,13 +1,13 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
-from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.outbox import OutboxMessage
+from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.report import (
     EventKind,
     Report,
-    ReportEvent,
     ReporterContact,
+    ReportEvent,
 )
 from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
 

@@ -13,7 +13,7 @@ from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import hash_token, new_token
 from feedbackgis.errors import InvalidInput, NotFound
 from feedbackgis.geo.convert import point, to_db
-from feedbackgis.models import Category, EventKind, Report, ReportEvent, ReporterContact
+from feedbackgis.models import Category, EventKind, Report, ReporterContact, ReportEvent
 from feedbackgis.repositories.zones import service_area_covers
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.routing import assign_report
