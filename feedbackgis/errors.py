@@ -52,7 +52,10 @@ def error_response(
         if fields:
             body["fields"] = fields
         return jsonify(body), status
-    return render_template("error.html", status=status, message=message), status
+    from feedbackgis.i18n import request_language
+
+    page = render_template("error.html", status=status, message=message, lang=request_language())
+    return page, status
 
 
 def _flatten(messages: object) -> dict[str, list[str]]:

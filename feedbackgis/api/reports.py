@@ -22,7 +22,7 @@ submitted_out = SubmittedReportOut()
 
 def _follow_up_url(token: str) -> str:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}{url_for('api.follow_up_report', token=token)}"
+    return f"{base}{url_for('web.follow_up', token=token)}"
 
 
 @api_blueprint.post("/reports")

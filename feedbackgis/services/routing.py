@@ -45,9 +45,10 @@ def assign_report(
             actor=actor,
             from_status=previous,
             to_status=target,
-            note=decision.reason,
-            is_public=False,
+            # The status change is public; the reason (zones, rules) stays internal.
+            is_public=True,
             data={
+                "reason": decision.reason,
                 "rule": decision.rule.value,
                 "party_id": decision.party_id,
                 "zone_id": decision.zone_id,

@@ -80,7 +80,9 @@ def test_public_view_never_shows_contact_or_internal_notes(client, municipality)
     body = response.json
     assert body["category"] == {"code": "streetlight", "name": "streetlight sv"}
     assert body["location"] == INSIDE
-    assert [e["kind"] for e in body["events"]] == ["submitted"]
+    assert [(e["kind"], e["status"]) for e in body["events"]] == [
+        ("submitted", "received"), ("assigned", "assigned")]
+    assert all(e["note"] is None for e in body["events"])
 
 
 def test_moderated_report_is_not_public_but_follow_up_link_shows_it(client, municipality):

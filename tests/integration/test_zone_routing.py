@@ -129,7 +129,8 @@ def test_assignment_records_decision_and_reason_as_event(session, category):
     event = report.events[-1]
     assert report.status == "assigned" and report.assigned_party_id == party.id
     assert event.data["rule"] == "zone" and event.data["zone_id"] == zone.id
-    assert "Keskusta" in event.note
+    assert "Keskusta" in event.data["reason"]
+    assert event.is_public and event.note is None
 
 
 def test_large_zone_is_subdivided_and_still_routes(session, category):

@@ -1,0 +1,28 @@
+"""The reporter's follow-up page, reached only through the capability link from the receipt."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, render_template
+
+from feedbackgis.errors import NotFound
+from feedbackgis.extensions import db
+from feedbackgis.schemas.reports import report_view
+from feedbackgis.services.reports import get_report_by_token
+from feedbackgis.web import web_blueprint
+
+# The token is a secret: keep it out of caches and out of Referer headers of outgoing links.
+PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+@web_blueprint.get("/follow/<token>")
+def follow_up(token: str) -> Any:
+    try:
+        report = get_report_by_token(db.session, token)
+    except NotFound:
+        page = render_template("follow_up_invalid.html")
+        return page, 404, PRIVATE_PAGE_HEADERS
+    page = render_template(
+        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public
+    )
+    return page, 200, PRIVATE_PAGE_HEADERS
