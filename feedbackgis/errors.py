@@ -10,6 +10,8 @@ from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from feedbackgis.i18n import request_language
+
 log = logging.getLogger(__name__)
 
 
@@ -52,8 +54,6 @@ def error_response(
         if fields:
             body["fields"] = fields
         return jsonify(body), status
-    from feedbackgis.i18n import request_language
-
     page = render_template("error.html", status=status, message=message, lang=request_language())
     return page, status
 
