@@ -11,7 +11,10 @@ from feedbackgis.geo.crs import WGS84
 
 
 def to_db(geometry: shapely.Geometry) -> WKBElement:
-    return from_shape(geometry, srid=WGS84)
+    # Extended WKB (with the SRID) goes to PostGIS as hex. With plain WKB, GeoAlchemy2
+    # rebuilds the shapely shape and sends WKT text, which PostGIS parses again: seconds
+    # lost on a large zone import.
+    return from_shape(geometry, srid=WGS84, extended=True)
 
 
 def from_db(element: WKBElement) -> shapely.Geometry:
