@@ -50,6 +50,8 @@ class DefaultConfig:
     MAP_DEFAULT_LON = float(os.environ.get("MAP_DEFAULT_LON", "25.5"))
     MAP_DEFAULT_LAT = float(os.environ.get("MAP_DEFAULT_LAT", "64.5"))
     MAP_DEFAULT_ZOOM = _env_int("MAP_DEFAULT_ZOOM", 5)
+    # The municipality's time zone: dates typed by staff (e.g. zone validity) are its days.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/Helsinki")
     JSON_SORT_KEYS = False
     TESTING = False
 

@@ -168,7 +168,7 @@ def _service_errors(suggest_skipping: bool = False) -> Iterator[None]:
 
 def _local_timezone() -> ZoneInfo:
     # Validity dates are the municipality's calendar days, not UTC days.
-    return ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Helsinki"))
+    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _start_of_day(day: date, tz: ZoneInfo) -> datetime:
