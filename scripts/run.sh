@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 cd "$ROOT"
 
 PORT=${PORT:-5000}
+# Links in receipts and emails point at this server unless a public address is configured.
+export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}
 # services.sh stop leaves alone whatever a start with another owner token started.
 export FEEDBACKGIS_SERVICES_OWNER="run.$$"
 pids=()
