@@ -33,7 +33,7 @@ bench: ## run the benchmarks in bench/ against the local services (ARGS passed o
 	eval "$$(scripts/services.sh env)" && .venv/bin/python -m bench $(ARGS)
 
 lint: bootstrap ## ruff over the code, tests and benchmarks
-	.venv/bin/ruff check feedbackgis tests bench
+	.venv/bin/ruff check feedbackgis tests bench migrations
 
 clean: stop ## stop the services and delete var/ (keeps .venv)
 	@rc=0; scripts/services.sh status >/dev/null || rc=$$?; \

@@ -9,6 +9,7 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine
 
 from feedbackgis.models import Base
+from feedbackgis.models.migration import include_object
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):
@@ -22,17 +23,10 @@ def _database_url() -> str:
     return url
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
-    # PostGIS's own tables (spatial_ref_sys, topology) are not ours to migrate.
-    if type_ == "table" and name in {"spatial_ref_sys"}:
-        return False
-    return alembic_helpers.include_object(obj, name, type_, reflected, compare_to)
-
-
 def _configure(**kwargs) -> None:  # noqa: ANN003
     context.configure(
         target_metadata=Base.metadata,
-        include_object=_include_object,
+        include_object=include_object,
         process_revision_directives=alembic_helpers.writer,
         render_item=alembic_helpers.render_item,
         compare_type=True,

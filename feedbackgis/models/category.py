@@ -4,10 +4,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String, false, true
+from sqlalchemy import Boolean, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedbackgis.models.base import Base, created_at_column
+from feedbackgis.models.base import Base, created_at_column, value_enum
 from feedbackgis.models.party import Party
 
 
@@ -30,7 +30,7 @@ class Category(Base):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     publish_policy: Mapped[PublishPolicy] = mapped_column(
-        Enum(PublishPolicy, name="publish_policy", values_callable=lambda e: [m.value for m in e]),
+        value_enum(PublishPolicy, "publish_policy"),
         default=PublishPolicy.MODERATED,
         server_default=PublishPolicy.MODERATED.value,
     )

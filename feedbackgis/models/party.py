@@ -4,11 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, String, Text, true
+from sqlalchemy import Boolean, String, Text, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from feedbackgis.models.base import Base, created_at_column
+from feedbackgis.models.base import Base, created_at_column, value_enum
 
 
 class PartyKind(enum.StrEnum):
@@ -21,7 +21,7 @@ class Party(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PartyKind] = mapped_column(
-        Enum(PartyKind, name="party_kind", values_callable=lambda e: [m.value for m in e])
+        value_enum(PartyKind, "party_kind")
     )
     name: Mapped[str] = mapped_column(String(200), unique=True)
     emails: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")

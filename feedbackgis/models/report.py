@@ -9,7 +9,6 @@ from geoalchemy2 import Geometry, WKBElement
 from sqlalchemy import (
     Boolean,
     DateTime,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -20,13 +19,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedbackgis.domain.statuses import ReportStatus
-from feedbackgis.models.base import Base, created_at_column
+from feedbackgis.models.base import Base, created_at_column, value_enum
 from feedbackgis.models.category import Category
 from feedbackgis.models.party import Party
-
-
-def _enum_values(e: type[enum.Enum]) -> list[str]:
-    return [m.value for m in e]
 
 
 class Report(Base):
@@ -42,7 +37,7 @@ class Report(Base):
     description: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     status: Mapped[ReportStatus] = mapped_column(
-        Enum(ReportStatus, name="report_status", values_callable=_enum_values),
+        value_enum(ReportStatus, "report_status"),
         default=ReportStatus.RECEIVED,
         server_default=ReportStatus.RECEIVED.value,
         index=True,
@@ -100,14 +95,14 @@ class ReportEvent(Base):
         ForeignKey("report.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[EventKind] = mapped_column(
-        Enum(EventKind, name="event_kind", values_callable=_enum_values)
+        value_enum(EventKind, "event_kind")
     )
     actor: Mapped[str] = mapped_column(String(200))
     from_status: Mapped[ReportStatus | None] = mapped_column(
-        Enum(ReportStatus, name="report_status", values_callable=_enum_values, create_type=False)
+        value_enum(ReportStatus, "report_status", create_type=False)
     )
     to_status: Mapped[ReportStatus | None] = mapped_column(
-        Enum(ReportStatus, name="report_status", values_callable=_enum_values, create_type=False)
+        value_enum(ReportStatus, "report_status", create_type=False)
     )
     note: Mapped[str | None] = mapped_column(Text)
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
