@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import CRS
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import InvalidInput
@@ -203,7 +203,6 @@ def _insert_zones(
     progress: ProgressCallback | None,
 ) -> None:
     # Multi-row INSERTs; the zone triggers compute area_m2 and the subdivided parts.
-    _without_jit(session)
     statement = insert(Zone).returning(Zone.id, sort_by_parameter_order=True)
     for start in range(0, len(zones), INSERT_BATCH):
         batch = zones[start:start + INSERT_BATCH]
@@ -218,13 +217,6 @@ def _insert_zones(
             session.execute(insert(zone_category), links)
         if progress:
             progress("Saving zones", start + len(batch), len(zones))
-
-
-def _without_jit(session: Session) -> None:
-    # The zone_parts_sync trigger's query nests set-returning functions whose default row
-    # estimates multiply to a cost in the billions, so PostgreSQL JIT-compiles it on every
-    # row: ~30 ms a zone, five minutes for 10,000. Off for this transaction only.
-    session.execute(text("SET LOCAL jit = off"))
 
 
 def _zone_row(zone: PlannedZone, party_ids: dict[str, int], options: ZoneImportOptions,

@@ -9,8 +9,9 @@ from shapely.geometry import box
 from sqlalchemy import text
 
 from feedbackgis.domain.routing import RoutingRule
-from feedbackgis.geo.convert import point, to_db
-from feedbackgis.models import Report
+from feedbackgis.geo.convert import as_multipolygon, point, to_db
+from feedbackgis.models import Report, Zone
+from feedbackgis.repositories.zones import candidate_zones
 from feedbackgis.services.routing import assign_report, find_routing
 
 from .factories import make_category, make_party, make_zone
@@ -143,3 +144,12 @@ def test_large_zone_is_subdivided_and_still_routes(session, category):
     assert parts > 4
     assert find_routing(session, _report(session, category, 24.5, 60.85)).zone_id == zone.id
     assert find_routing(session, _report(session, category, 24.5, 60.95)).zone_id is None
+
+
+def test_zone_added_in_the_same_transaction_is_found_without_an_explicit_flush(session, category):
+    party_id, category_id = make_party(session).id, category.id
+    zone = Zone(party_id=party_id, name="Unflushed",
+                geom=to_db(as_multipolygon(box(24.0, 60.0, 25.0, 61.0))))
+    session.add(zone)
+    found = candidate_zones(session, 24.5, 60.5, category_id, datetime.now(UTC))
+    assert [c.zone_id for c in found] == [zone.id]

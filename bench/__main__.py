@@ -1,0 +1,56 @@
+"""`python -m bench [--only NAME] ...`: run the registered benchmarks, print a table each.
+
+Exit status 1 when a benchmark missed a target, so CI can run it as a check.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+
+from bench.registry import BenchOptions, registered
+
+# Each module registers its benchmarks when imported; a new benchmark adds its module here.
+BENCHMARK_MODULES = ("bench.zone_routing",)
+
+
+def parse_args(names: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--zones", type=int, default=10_000,
+                        help="zones to generate and import (default 10000)")
+    parser.add_argument("--lookups", type=int, default=2_000,
+                        help="measured samples per benchmark (default 2000)")
+    parser.add_argument("--seed", type=int, default=20_261_128,
+                        help="random seed: the same seed generates the same data")
+    parser.add_argument("--only", choices=names, metavar="NAME",
+                        help=f"run one benchmark: {', '.join(names)}")
+    args = parser.parse_args()
+    if args.zones < 20 or args.lookups < 1:
+        parser.error("--zones must be at least 20 and --lookups at least 1")
+    return args
+
+
+def main() -> int:
+    for module in BENCHMARK_MODULES:
+        importlib.import_module(module)
+    benchmarks = registered()
+    args = parse_args(sorted(benchmarks))
+    options = BenchOptions(zones=args.zones, lookups=args.lookups, seed=args.seed)
+    missed = 0
+    for name, run in benchmarks.items():
+        if args.only and name != args.only:
+            continue
+        started = time.perf_counter()
+        table = run(options)
+        table.notes.append(f"benchmark {name!r} ran in {time.perf_counter() - started:.0f} s")
+        print(table.render(), flush=True)
+        print(flush=True)
+        missed += len(table.missed)
+    if missed:
+        print(f"{missed} target(s) missed", file=sys.stderr)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""A fresh, migrated bench database beside the development one, never the development one.
+
+The database is `feedbackgis_bench` on the server of DATABASE_URL, or BENCH_DATABASE_URL
+when that is set. It is dropped and created again on every run (through the server's
+`postgres` maintenance database) and left in place afterwards, for EXPLAIN by hand.
+"""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from config.settings import DefaultConfig
+from feedbackgis.cli.database import upgrade_database
+
+BENCH_DATABASE = "feedbackgis_bench"
+MAINTENANCE_DATABASE = "postgres"
+
+
+class UnsafeBenchDatabase(RuntimeError):
+    """The bench database would be the development database (or the maintenance one)."""
+
+
+def bench_database_url() -> URL:
+    development = make_url(DefaultConfig.DATABASE_URL)  # DATABASE_URL, or the local default
+    explicit = os.environ.get("BENCH_DATABASE_URL")
+    url = make_url(explicit) if explicit else development.set(database=BENCH_DATABASE)
+    if url.database in (None, "", MAINTENANCE_DATABASE) or _same_database(url, development):
+        raise UnsafeBenchDatabase(
+            f"refusing to drop {url.render_as_string(hide_password=True)}: the bench "
+            "recreates its database, so it must not be the development or maintenance one"
+        )
+    return url
+
+
+def fresh_bench_database() -> Engine:
+    """Drop and create the bench database, add PostGIS, migrate; an engine bound to it."""
+    url = bench_database_url()
+    maintenance = create_engine(url.set(database=MAINTENANCE_DATABASE),
+                                isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as conn:
+            name = conn.dialect.identifier_preparer.quote(url.database)
+            # FORCE: a bench run that crashed may have left a connection behind.
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        maintenance.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    upgrade_database(url.render_as_string(hide_password=False))
+    return engine
+
+
+def _same_database(a: URL, b: URL) -> bool:
+    def key(u: URL) -> tuple[object, ...]:
+        host = "127.0.0.1" if u.host in (None, "", "localhost") else u.host
+        return host, u.port or 5432, u.database
+
+    return key(a) == key(b)
