@@ -10,15 +10,13 @@
 #
 # DATABASE_URL / REDIS_URL set (to anything but the URL `env` prints): that service is
 # external and is never started, stopped or created here.
-# Ports: FEEDBACKGIS_PG_PORT (55432), FEEDBACKGIS_REDIS_PORT (56379).
+# Ports: FEEDBACKGIS_PG_PORT (55432), FEEDBACKGIS_REDIS_PORT (56379); see remembered_port.
 # FEEDBACKGIS_SERVICES_OWNER: run.sh and test.sh set it to a token of their own; `stop` then
 # leaves alone anything a different owner started (e.g. `make services` before `make test`).
 set -euo pipefail
 # shellcheck source=scripts/_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-PG_PORT=${FEEDBACKGIS_PG_PORT:-55432}
-REDIS_PORT=${FEEDBACKGIS_REDIS_PORT:-56379}
 DB_NAME=feedbackgis
 TEST_DB_NAME=feedbackgis_test
 OWNER=${FEEDBACKGIS_SERVICES_OWNER:-manual}
@@ -32,9 +30,36 @@ PG_RUN=$PG_DIR/run
 REDIS_DIR=$VAR/redis
 REDIS_PIDFILE=$REDIS_DIR/redis.pid
 
-LOCAL_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$DB_NAME
-LOCAL_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
-LOCAL_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$TEST_DB_NAME
+# A service's port: FEEDBACKGIS_*_PORT when set; else the port this checkout's service was
+# last started on (remembered in var/); else the default. When that default is taken by
+# another program (say, another checkout's services), start takes the next free port.
+remembered_port() { if [[ -f $1/port ]]; then cat "$1/port"; else echo "$2"; fi; }
+PG_PORT=${FEEDBACKGIS_PG_PORT:-$(remembered_port "$PG_DIR" 55432)}
+REDIS_PORT=${FEEDBACKGIS_REDIS_PORT:-$(remembered_port "$REDIS_DIR" 56379)}
+
+set_local_urls() {
+    LOCAL_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$DB_NAME
+    LOCAL_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+    LOCAL_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$TEST_DB_NAME
+}
+set_local_urls
+
+# free_port NAME PORT ENV_VAR: PORT if free; else, unless ENV_VAR pinned it, the next free one.
+free_port() {
+    local name=$1 port=$2 pinned=$3
+    port_in_use "$port" || { echo "$port"; return; }
+    [[ -z ${!pinned:-} ]] \
+        || die "127.0.0.1:$port ($pinned) is taken by another program; choose another port"
+    local candidate
+    for ((candidate = port + 1; candidate < port + 100; candidate++)); do
+        if ! port_in_use "$candidate"; then
+            say "127.0.0.1:$port is taken by another program: $name uses $candidate instead"
+            echo "$candidate"
+            return
+        fi
+    done
+    die "no free port for $name in $port..$((port + 99)); set $pinned"
+}
 
 # A URL equal to our own (left in the shell by an earlier `eval "$(... env)"`) still means local.
 pg_is_local() { [[ -z ${DATABASE_URL:-} || $DATABASE_URL == "$LOCAL_DATABASE_URL" ]]; }
@@ -142,8 +167,9 @@ pg_start() {
     if pg_running; then
         say "PostgreSQL already running (var/postgres/data): left as it is"
     else
-        port_in_use "$PG_PORT" \
-            && die "127.0.0.1:$PG_PORT is taken by another program; set FEEDBACKGIS_PG_PORT or DATABASE_URL"
+        PG_PORT=$(free_port PostgreSQL "$PG_PORT" FEEDBACKGIS_PG_PORT)
+        echo "$PG_PORT" >"$PG_DIR/port"
+        set_local_urls
         mkdir -p "$PG_RUN"
         touch "$LOG_DIR/postgres.log"
         ((EUID != 0)) || chown postgres: "$PG_RUN" "$LOG_DIR/postgres.log"
@@ -201,8 +227,9 @@ redis_start() {
     if redis_pid >/dev/null; then
         say "Redis already running (var/redis): left as it is"
     else
-        port_in_use "$REDIS_PORT" \
-            && die "127.0.0.1:$REDIS_PORT is taken by another program; set FEEDBACKGIS_REDIS_PORT or REDIS_URL"
+        REDIS_PORT=$(free_port Redis "$REDIS_PORT" FEEDBACKGIS_REDIS_PORT)
+        echo "$REDIS_PORT" >"$REDIS_DIR/port"
+        set_local_urls
         echo "$OWNER" >"$REDIS_DIR/$MARKER"
         say "starting Redis on 127.0.0.1:$REDIS_PORT (log: var/log/redis.log)"
         # Jobs are rebuilt from the database outbox, so Redis needs no persistence here.
