@@ -52,6 +52,30 @@ class DefaultConfig:
     MAP_DEFAULT_ZOOM = _env_int("MAP_DEFAULT_ZOOM", 5)
     # The municipality's time zone: dates typed by staff (e.g. zone validity) are its days.
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/Helsinki")
+
+    # Outgoing email (SMTP). SMTP_SECURITY: "none", "starttls" or "ssl" (implicit TLS).
+    SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = _env_int("SMTP_PORT", 25)
+    SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "none")
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "20"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Palautekartta <noreply@feedbackgis.invalid>")
+
+    # Background jobs. A failed job is retried after each of these delays (seconds), then
+    # it goes to the failed list (`feedbackgis jobs failed`).
+    JOB_RETRY_INTERVALS = os.environ.get("JOB_RETRY_INTERVALS", "30,120,600,1800")
+    JOB_TIMEOUT = _env_int("JOB_TIMEOUT", 300)
+    # How long a job of a worker that vanished (killed, machine lost) waits before it is
+    # retried: the heartbeat interval plus this grace, in seconds.
+    JOB_HEARTBEAT_GRACE = _env_int("JOB_HEARTBEAT_GRACE", 60)
+    # The outbox relay looks for new rows this often (seconds) and backs off up to the
+    # maximum while Redis is unreachable.
+    RELAY_POLL_INTERVAL = float(os.environ.get("RELAY_POLL_INTERVAL", "1"))
+    RELAY_MAX_BACKOFF = float(os.environ.get("RELAY_MAX_BACKOFF", "30"))
+    # Local hour at which area subscribers get their daily digest.
+    DIGEST_HOUR = _env_int("DIGEST_HOUR", 7)
+
     JSON_SORT_KEYS = False
     TESTING = False
 
@@ -63,6 +87,11 @@ class TestConfig(DefaultConfig):
     )
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:56379/15")
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    JOB_RETRY_INTERVALS = os.environ.get("TEST_JOB_RETRY_INTERVALS", "1,1,1")
+    JOB_HEARTBEAT_GRACE = 1
+    RELAY_POLL_INTERVAL = 0.1
+    RELAY_MAX_BACKOFF = 0.5
+    MAIL_FROM = "Palautekartta <noreply@test.invalid>"
 
 
 class ProductionConfig(DefaultConfig):

@@ -1,6 +1,7 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
+from feedbackgis.models.notification import DeliveryStatus, Notification
 from feedbackgis.models.outbox import OutboxMessage
 from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.report import (
@@ -9,9 +10,11 @@ from feedbackgis.models.report import (
     ReporterContact,
     ReportEvent,
 )
+from feedbackgis.models.subscription import AreaSubscription, ReportFollower
 from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
 
 __all__ = [
+    "AreaSubscription", "DeliveryStatus", "Notification", "ReportFollower",
     "Base", "Category", "EventKind", "OutboxMessage", "Party", "PartyKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category",
