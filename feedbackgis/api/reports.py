@@ -28,7 +28,8 @@ def _follow_up_url(token: str) -> str:
 @api_blueprint.post("/reports")
 def create_report():  # noqa: ANN201
     new_report = report_in.load(json_object_body())
-    submitted = submit_report(db.session, new_report)
+    submitted = submit_report(db.session, new_report,
+                              secret_key=current_app.config["SECRET_KEY"])
     report = submitted.report
     location = url_for("api.get_report", report_id=report.id, _external=True)
     body = submitted_out.dump({

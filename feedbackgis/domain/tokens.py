@@ -1,15 +1,27 @@
-"""Capability tokens (follow-up links): long random secrets, stored only as hashes."""
+"""Capability tokens (follow-up, confirm and unsubscribe links): long secrets, stored hashed.
+
+A token is derived from the app's secret key and a random nonce kept with the row:
+HMAC-SHA256(secret, purpose:nonce). The database holds the nonce and the token's hash
+(for lookups), never the token, yet a background job that emails the link later can derive
+it again. Without the secret key, neither a database dump nor the nonce gives the token.
+"""
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 
-TOKEN_BYTES = 32  # 256 bits: not guessable, not enumerable
+NONCE_BYTES = 32
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+def new_nonce() -> str:
+    return secrets.token_hex(NONCE_BYTES)
+
+
+def derive_token(secret_key: str, purpose: str, nonce: str) -> str:
+    digest = hmac.new(secret_key.encode(), f"{purpose}:{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode("ascii")
 
 
 def hash_token(token: str) -> str:

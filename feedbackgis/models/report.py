@@ -47,7 +47,9 @@ class Report(Base):
     )
     assigned_zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="SET NULL"))
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # SHA-256 of the follow-up token; the token itself is shown to the reporter once.
+    # The follow-up token is derived from the secret key and this nonce (domain/tokens.py);
+    # only its SHA-256 is stored, for lookups.
+    follow_up_nonce: Mapped[str] = mapped_column(String(64))
     follow_up_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(

@@ -13,11 +13,13 @@ from feedbackgis.models.base import Base, created_at_column
 class EmailConfirmed:
     """Columns of a subscription that exists only once its email address is confirmed.
 
-    Both tokens are capability links sent by email, stored only as SHA-256 hashes.
+    The confirm and unsubscribe links carry tokens derived from the secret key and
+    `token_nonce` (domain/tokens.py); only their SHA-256 hashes are stored, for lookups.
     """
 
     email: Mapped[str] = mapped_column(String(320))
     language: Mapped[str] = mapped_column(String(2))
+    token_nonce: Mapped[str] = mapped_column(String(64))
     confirm_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     unsubscribe_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

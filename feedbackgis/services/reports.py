@@ -10,7 +10,7 @@ from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
 from feedbackgis.domain.publication import public_on_submission
 from feedbackgis.domain.routing import RoutingDecision
 from feedbackgis.domain.statuses import ReportStatus
-from feedbackgis.domain.tokens import hash_token, new_token
+from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
 from feedbackgis.errors import InvalidInput, NotFound
 from feedbackgis.geo.convert import point, to_db
 from feedbackgis.models import Category, EventKind, Report, ReporterContact, ReportEvent
@@ -68,7 +68,17 @@ def _check_location(session: Session, lon: float, lat: float) -> None:
         )
 
 
-def submit_report(session: Session, new: NewReport, *, actor: str = "resident") -> SubmittedReport:
+FOLLOW_UP = "follow-up"
+
+
+def follow_up_token(report: Report, secret_key: str) -> str:
+    """The reporter's capability token, derived again whenever a link must be sent."""
+    return derive_token(secret_key, FOLLOW_UP, report.follow_up_nonce)
+
+
+def submit_report(
+    session: Session, new: NewReport, *, secret_key: str, actor: str = "resident"
+) -> SubmittedReport:
     """Store a resident's report, route it, and record the side effects; then commit."""
     category = active_category(session, new.category)
     has_point = new.lon is not None and new.lat is not None
@@ -77,7 +87,8 @@ def submit_report(session: Session, new: NewReport, *, actor: str = "resident") 
     elif not (new.address and new.address.strip()):
         raise InvalidInput("Give a location or an address.", field="location")
 
-    token = new_token()
+    nonce = new_nonce()
+    token = derive_token(secret_key, FOLLOW_UP, nonce)
     report = Report(
         category=category,
         category_id=category.id,
@@ -87,6 +98,7 @@ def submit_report(session: Session, new: NewReport, *, actor: str = "resident") 
         language=new.language,
         status=ReportStatus.RECEIVED,
         is_public=public_on_submission(category.publish_policy),
+        follow_up_nonce=nonce,
         follow_up_token_hash=hash_token(token),
     )
     report.events.append(

@@ -1,8 +1,8 @@
-"""Notifications (one row per email, idempotent) and area subscriptions and report followers
+"""Notifications (one row per email, idempotent), area subscriptions, report followers; token nonces
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 14:01:28.366463
+Create Date: 2026-11-28 14:02:17.168901
 """
 from collections.abc import Sequence
 
@@ -23,6 +23,7 @@ def upgrade() -> None:
     sa.Column('digest_since', sa.DateTime(timezone=True), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('token_nonce', sa.String(length=64), nullable=False),
     sa.Column('confirm_token_hash', sa.String(length=64), nullable=False),
     sa.Column('unsubscribe_token_hash', sa.String(length=64), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
@@ -54,6 +55,7 @@ def upgrade() -> None:
     sa.Column('report_id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('token_nonce', sa.String(length=64), nullable=False),
     sa.Column('confirm_token_hash', sa.String(length=64), nullable=False),
     sa.Column('unsubscribe_token_hash', sa.String(length=64), nullable=False),
     sa.Column('confirmed_at', sa.DateTime(timezone=True), nullable=True),
@@ -65,9 +67,15 @@ def upgrade() -> None:
     sa.UniqueConstraint('unsubscribe_token_hash', name=op.f('uq_report_follower_unsubscribe_token_hash'))
     )
     op.create_index(op.f('ix_report_follower_report_id'), 'report_follower', ['report_id'], unique=False)
+    # Reports stored before nonces existed keep working links through their stored hash;
+    # they get a random nonce only so the column can be NOT NULL.
+    op.add_column('report', sa.Column('follow_up_nonce', sa.String(length=64), nullable=True))
+    op.execute("UPDATE report SET follow_up_nonce = md5(random()::text) || md5(random()::text)")
+    op.alter_column('report', 'follow_up_nonce', nullable=False)
 
 
 def downgrade() -> None:
+    op.drop_column('report', 'follow_up_nonce')
     op.drop_index(op.f('ix_report_follower_report_id'), table_name='report_follower')
     op.drop_table('report_follower')
     op.drop_index(op.f('ix_notification_report_id'), table_name='notification')

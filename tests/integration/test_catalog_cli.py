@@ -62,7 +62,7 @@ def test_reports_in_triage_are_listed_for_admins(cli, session):
 
     cli("categories", "add", "bench", "--fi", "Penkki", "--sv", "Bänk", "--en", "Bench")
     submitted = submit_report(session, NewReport(category="bench", description="Rikki",
-                                                 address="Torikatu 1"))
+                                                 address="Torikatu 1"), secret_key="k")
     listing = cli("reports", "list", "--status", "triage")
     assert listing.exit_code == 0
     assert f"{submitted.report.id}" in listing.output and "triage" in listing.output

@@ -26,8 +26,8 @@ def test_demo_routes_streetlights_to_the_lighting_contractor_everywhere(session)
     seed_demo(session)
     # Kamppi, Helsinki: inside the western maintenance area of the demo.
     light = submit_report(session, NewReport(category="streetlight", description="Pimeä",
-                                             lon=24.93, lat=60.168))
+                                             lon=24.93, lat=60.168), secret_key="k")
     pothole = submit_report(session, NewReport(category="pothole", description="Kuoppa",
-                                               lon=24.93, lat=60.168))
+                                               lon=24.93, lat=60.168), secret_key="k")
     assert light.report.assigned_party.name == "Valaistus Oy"
     assert pothole.report.assigned_party.name == "Katujen kunnossapito"

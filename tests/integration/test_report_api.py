@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.models import OutboxMessage, PublishPolicy, Report, ReporterContact
+from feedbackgis.services.reports import follow_up_token
 
 from .factories import make_category, make_party, make_service_area, make_zone
 
@@ -35,7 +36,7 @@ def _report_count(session) -> int:
     return session.scalar(select(func.count()).select_from(Report))
 
 
-def test_valid_report_is_created_routed_and_receipted(client, session, municipality):
+def test_valid_report_is_created_routed_and_receipted(app, client, session, municipality):
     response = _post(client, {"category": "streetlight", "location": INSIDE,
                               "description": "Valo ei pala", "language": "fi",
                               "contact": {"email": "asukas@example.fi", "consent": True}})
@@ -48,6 +49,9 @@ def test_valid_report_is_created_routed_and_receipted(client, session, municipal
     assert len(body["follow_up_token"]) >= 40
     report = session.get(Report, body["id"])
     assert report.follow_up_token_hash == hash_token(body["follow_up_token"])
+    # A background job can derive the same link again; the token itself is not stored.
+    assert follow_up_token(report, app.config["SECRET_KEY"]) == body["follow_up_token"]
+    assert body["follow_up_token"] not in (report.follow_up_nonce, report.follow_up_token_hash)
     assert session.get(ReporterContact, report.id).email == "asukas@example.fi"
     topics = session.scalars(select(OutboxMessage.topic)).all()
     assert {"report.submitted", "report.assigned"} <= set(topics)

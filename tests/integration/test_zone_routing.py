@@ -19,7 +19,8 @@ from .factories import make_category, make_party, make_zone
 
 def _report(session, category, lon, lat) -> Report:
     report = Report(category=category, category_id=category.id, description="x",
-                    location=to_db(point(lon, lat)), follow_up_token_hash=f"h{lon}{lat}{category.id}")
+                    location=to_db(point(lon, lat)), follow_up_nonce="n",
+                    follow_up_token_hash=f"h{lon}{lat}{category.id}")
     session.add(report)
     session.flush()
     return report
