@@ -14,3 +14,13 @@ def migrated_database_url() -> str:
     url = TestConfig.DATABASE_URL
     reset_and_migrate(url)
     return url
+
+
+@pytest.fixture
+def mail_sink():
+    """A real SMTP server on loopback that keeps every message it accepts."""
+    from tests.mail_sink import MailSink
+
+    sink = MailSink().start()
+    yield sink
+    sink.stop()

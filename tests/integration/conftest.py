@@ -67,3 +67,14 @@ def redis_client(app: Flask) -> Iterator[Redis]:
     client.flushdb()
     yield client
     client.flushdb()
+
+
+@pytest.fixture
+def smtp(app: Flask, mail_sink, monkeypatch: pytest.MonkeyPatch):
+    """The app sends mail to the test's SMTP sink; returns the settings it uses."""
+    from feedbackgis.mail.smtp import SmtpSettings
+
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", mail_sink.port)
+    monkeypatch.setitem(app.config, "SMTP_SECURITY", "none")
+    return SmtpSettings.from_config(app.config)

@@ -1,0 +1,1 @@
+"""Outgoing email: composing messages from templates and sending them over SMTP."""

@@ -1,0 +1,54 @@
+"""An email to send, and its MIME form (plain text plus HTML, with attachments)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "image/jpeg"
+    data: bytes
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    to: str
+    subject: str
+    text: str
+    html: str
+    language: str
+    # Extra headers, e.g. List-Unsubscribe for subscription mail.
+    headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
+
+
+def message_id_for(idempotency_key: str, sender: str) -> str:
+    """The same Message-ID for every attempt at one notification, so that a receiving
+    system can drop a copy sent again after a crash between sending and recording it."""
+    domain = sender.rsplit("@", 1)[-1].strip(" >") or "feedbackgis.invalid"
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
+    return f"<{digest}@{domain}>"
+
+
+def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id
+    message["Content-Language"] = email.language
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
+    for name, value in email.headers.items():
+        message[name] = value
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    for attachment in email.attachments:
+        maintype, subtype = attachment.content_type.split("/", 1)
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                               filename=attachment.filename)
+    return message

@@ -1,0 +1,75 @@
+"""deliver_once: send one notification email at most once, however often a job runs.
+
+The notification row is the record: it is created (or found) by its idempotency key,
+locked while the message is handed to the SMTP server, and marked sent in the same breath.
+A job killed before the server accepted the message leaves the row pending, so its retry
+sends it; a job that finds the row sent does nothing. The only window for a second copy
+is a crash between the server's acceptance and our commit: the Message-ID is the same on
+every attempt, so the receiving side can drop such a copy.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from feedbackgis.mail.message import OutgoingEmail, message_id_for, to_mime
+from feedbackgis.mail.smtp import SmtpSettings, send_message
+from feedbackgis.models import DeliveryStatus, Notification
+
+ERROR_TEXT_LIMIT = 2000
+
+
+def _claim(session: Session, key: str, kind: str, recipient: str, language: str,
+           report_id: int | None) -> Notification:
+    session.execute(
+        insert(Notification)
+        .values(idempotency_key=key, kind=kind, recipient=recipient, language=language,
+                report_id=report_id)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    session.commit()
+    # The lock makes a duplicate job running at the same time wait, then see "sent".
+    return session.scalars(
+        select(Notification).where(Notification.idempotency_key == key).with_for_update()
+    ).one()
+
+
+def deliver_once(
+    session: Session, smtp: SmtpSettings, *, key: str, kind: str, recipient: str,
+    language: str, report_id: int | None, compose: Callable[[], OutgoingEmail],
+) -> bool:
+    """Send the email unless the notification `key` was sent already; True if sent now.
+
+    Raises what sending raised (after recording it), so the job's retry policy applies.
+    """
+    notification = _claim(session, key, kind, recipient, language, report_id)
+    if notification.status is DeliveryStatus.SENT:
+        session.rollback()
+        return False
+    notification.attempts += 1
+    try:
+        message = to_mime(compose(), smtp.sender, message_id_for(key, smtp.sender))
+        send_message(smtp, message)
+    except Exception as exc:
+        session.rollback()
+        _record_failure(session, key, exc)
+        raise
+    notification.status = DeliveryStatus.SENT
+    notification.sent_at = datetime.now(UTC)
+    notification.last_error = None
+    session.commit()
+    return True
+
+
+def _record_failure(session: Session, key: str, exc: Exception) -> None:
+    notification = session.scalars(
+        select(Notification).where(Notification.idempotency_key == key)
+    ).one()
+    notification.attempts += 1
+    notification.status = DeliveryStatus.FAILED
+    notification.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
+    session.commit()
