@@ -66,9 +66,10 @@ class DefaultConfig:
     # it goes to the failed list (`feedbackgis jobs failed`).
     JOB_RETRY_INTERVALS = os.environ.get("JOB_RETRY_INTERVALS", "30,120,600,1800")
     JOB_TIMEOUT = _env_int("JOB_TIMEOUT", 300)
-    # How long a job of a worker that vanished (killed, machine lost) waits before it is
-    # retried: the heartbeat interval plus this grace, in seconds.
-    JOB_HEARTBEAT_GRACE = _env_int("JOB_HEARTBEAT_GRACE", 60)
+    # A busy worker sends a heartbeat this often (seconds). A job whose worker vanished
+    # (killed, machine lost) is retried once a heartbeat is this grace overdue.
+    JOB_MONITORING_INTERVAL = _env_int("JOB_MONITORING_INTERVAL", 10)
+    JOB_HEARTBEAT_GRACE = _env_int("JOB_HEARTBEAT_GRACE", 20)
     # The outbox relay looks for new rows this often (seconds) and backs off up to the
     # maximum while Redis is unreachable.
     RELAY_POLL_INTERVAL = float(os.environ.get("RELAY_POLL_INTERVAL", "1"))
@@ -88,6 +89,7 @@ class TestConfig(DefaultConfig):
     REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:56379/15")
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     JOB_RETRY_INTERVALS = os.environ.get("TEST_JOB_RETRY_INTERVALS", "1,1,1")
+    JOB_MONITORING_INTERVAL = 1
     JOB_HEARTBEAT_GRACE = 1
     RELAY_POLL_INTERVAL = 0.1
     RELAY_MAX_BACKOFF = 0.5

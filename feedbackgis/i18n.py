@@ -7,6 +7,20 @@ from flask import current_app, request
 
 LANGUAGES = ("fi", "sv", "en")
 
+# The statuses' names, shared by the pages and the emails (neither package imports the other),
+# so a resident reads the same word on the follow-up page and in the email about it.
+STATUS_TEXTS: dict[str, dict[str, str]] = {
+    "status_received": {"fi": "Vastaanotettu", "sv": "Mottagen", "en": "Received"},
+    "status_triage": {"fi": "Odottaa ohjausta", "sv": "Väntar på fördelning",
+                      "en": "Waiting to be assigned"},
+    "status_assigned": {"fi": "Ohjattu käsittelijälle", "sv": "Tilldelad handläggare",
+                        "en": "Assigned"},
+    "status_in_progress": {"fi": "Työn alla", "sv": "Under arbete", "en": "In progress"},
+    "status_resolved": {"fi": "Korjattu", "sv": "Åtgärdad", "en": "Resolved"},
+    "status_closed": {"fi": "Suljettu", "sv": "Stängd", "en": "Closed"},
+    "status_rejected": {"fi": "Hylätty", "sv": "Avvisad", "en": "Rejected"},
+}
+
 
 def request_language() -> str:
     """`?lang=` when it names a service language, else the best Accept-Language match."""

@@ -20,7 +20,7 @@ names=()
 cleanup() {
     local rc=$? pid
     trap - EXIT INT TERM HUP
-    ((${#pids[@]} == 0)) || say "stopping gunicorn and the RQ worker"
+    ((${#pids[@]} == 0)) || say "stopping the web server and the background processes"
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     # gunicorn and the worker finish their requests and jobs; after 20s they are killed.
     for pid in "${pids[@]}"; do
@@ -56,8 +56,22 @@ say "applying database migrations"
 say "loading demo data"
 .venv/bin/feedbackgis demo seed
 
+# Without a configured mail server, mail goes to a local sink that keeps every message in
+# var/mail (a Maildir: one file per email) so notifications can be read while trying things.
+mail_sink=""
+if [[ -z ${SMTP_HOST:-} ]]; then
+    mail_sink=var/mail/new
+    export SMTP_HOST=127.0.0.1 SMTP_PORT=${FEEDBACKGIS_MAIL_PORT:-58025} SMTP_SECURITY=none
+    port_in_use "$SMTP_PORT" && die "127.0.0.1:$SMTP_PORT (the mail sink) is in use; set FEEDBACKGIS_MAIL_PORT or SMTP_HOST"
+    mkdir -p var/mail
+    start_child "mail sink" .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+        -c aiosmtpd.handlers.Mailbox var/mail
+fi
+
 start_child gunicorn .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" wsgi:app
 start_child "RQ worker" .venv/bin/feedbackgis jobs worker
+start_child "outbox relay" .venv/bin/feedbackgis jobs relay
+start_child "scheduler" .venv/bin/feedbackgis jobs scheduler
 
 # Announce only once gunicorn listens; give up if a child dies first.
 children_alive() { local pid; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || return 1; done; }
@@ -67,6 +81,7 @@ wait_until 60 up_or_dead || die "gunicorn does not listen on 127.0.0.1:$PORT aft
 if children_alive; then
     say "feedbackgis is running at http://127.0.0.1:$PORT/ (API docs at /api/v1/openapi.json)." \
         "Press Ctrl-C to stop."
+    [[ -z $mail_sink ]] || say "Email goes to $mail_sink (one file per message); set SMTP_HOST to send it."
 fi
 
 # Ctrl-C ends the script inside this wait (trap above); passing it means a child exited by

@@ -1,10 +1,12 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for tests.
 
 It can refuse the next N messages (as a full or broken mail server would) and can hold a
-message in DATA until told to go on (to kill a sender in the middle of sending).
+transaction after RCPT, before any of the message is sent, until told to go on (to kill a
+sender in the middle of sending).
 """
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -20,16 +22,20 @@ class SinkHandler:
         self.messages: list[EmailMessage] = []
         self.refuse_next = 0
         self.refusal = "451 4.3.0 Mail server temporarily unavailable"
-        self.hold_data = False
-        self.data_started = threading.Event()
+        self.hold_transaction = False
+        self.transaction_started = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+        self.transaction_started.set()
+        # Awaiting (not blocking) keeps the event loop free to notice the client dying.
+        while self.hold_transaction and not self.release.is_set():
+            await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd API
-        self.data_started.set()
-        if self.hold_data:
-            # Runs on the controller's event loop thread: blocking here holds this client.
-            self.release.wait(timeout=30)
         with self._lock:
             if self.refuse_next > 0:
                 self.refuse_next -= 1

@@ -10,6 +10,12 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from feedbackgis.api import api_blueprint
 from feedbackgis.schemas.fields import Location
 from feedbackgis.schemas.reports import PublicReportOut, ReportIn, SubmittedReportOut
+from feedbackgis.schemas.subscriptions import (
+    AcceptedOut,
+    AreaSubscriptionIn,
+    FollowerIn,
+    SubscriptionArea,
+)
 
 ERROR = {
     "type": "object",
@@ -58,6 +64,7 @@ def _paths(spec: APISpec) -> None:
                         "schema": {"type": "string"}}, LANG],
         "responses": {"200": _json("PublicReport", "The report"),
                       "404": _error("Unknown token")}}})
+    _subscription_paths(spec)
     spec.path(path="/api/v1/categories", operations={"get": {
         "summary": "Active categories in the requested language", "parameters": [LANG],
         "responses": {"200": {"description": "Categories", "content": {"application/json": {
@@ -71,6 +78,33 @@ def _paths(spec: APISpec) -> None:
             "schema": {"type": "object"}}}}}}})
 
 
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _subscription_paths(spec: APISpec) -> None:
+    accepted = _json("Accepted", "A confirmation email goes out if one is due; the answer is "
+                                 "the same whether or not the address already subscribed")
+    spec.path(path="/api/v1/subscriptions", operations={"post": {
+        "summary": "Subscribe an email address to a daily digest of new public reports in an "
+                   "area (a polygon, or a circle around a point); confirmed by email first",
+        "requestBody": _body("AreaSubscriptionIn"),
+        "responses": {
+            "202": accepted, "400": _error("Malformed JSON"),
+            "415": _error("Not application/json"),
+            "422": _error("Invalid fields, e.g. `area`: not a valid polygon, too many vertices, "
+                          "larger than 2,000 km², outside the service area; `area.radius_m`"),
+        }}})
+    spec.path(path="/api/v1/reports/{report_id}/followers", operations={"post": {
+        "summary": "Follow a public report (instead of reporting it again); confirmed by email",
+        "parameters": [{"name": "report_id", "in": "path", "required": True,
+                        "schema": {"type": "integer"}}],
+        "requestBody": _body("FollowerIn"),
+        "responses": {"202": accepted, "404": _error("No such public report"),
+                      "422": _error("Invalid fields")}}})
+
+
 @cache
 def build_spec() -> dict[str, Any]:
     plugin = MarshmallowPlugin()
@@ -79,10 +113,14 @@ def build_spec() -> dict[str, Any]:
         info={"description": "Resident feedback on a map. Coordinates are lon, lat (WGS 84)."},
     )
     plugin.map_to_openapi_type(Location, "object", None)
+    plugin.map_to_openapi_type(SubscriptionArea, "object", None)
     spec.components.schema("Error", ERROR)
     spec.components.schema("ReportIn", schema=ReportIn)
     spec.components.schema("PublicReport", schema=PublicReportOut)
     spec.components.schema("SubmittedReport", schema=SubmittedReportOut)
+    spec.components.schema("AreaSubscriptionIn", schema=AreaSubscriptionIn)
+    spec.components.schema("FollowerIn", schema=FollowerIn)
+    spec.components.schema("Accepted", schema=AcceptedOut)
     _paths(spec)
     return spec.to_dict()
 

@@ -1,24 +1,79 @@
-"""`feedbackgis jobs ...`: background workers on RQ."""
+"""`feedbackgis jobs ...`: the worker, the outbox relay, the scheduler, failed jobs."""
 from __future__ import annotations
 
-import click
-from flask.cli import with_appcontext
-from rq import Worker
-from rq.serializers import JSONSerializer
+import signal
+import threading
 
-from feedbackgis.extensions import redis_conn
-from feedbackgis.jobs.queues import ALL_QUEUES
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from feedbackgis.cli.output import fail_on_service_error
+from feedbackgis.extensions import db, redis_conn
+from feedbackgis.jobs.relay import run_relay
+from feedbackgis.jobs.worker import build_worker
+from feedbackgis.services.failed_jobs import list_failed_jobs, retry_failed_job
 
 
 @click.group("jobs")
 def jobs_group() -> None:
-    """Background jobs: run a worker."""
+    """Background jobs: worker, outbox relay, scheduler, failed jobs."""
 
 
 @jobs_group.command("worker")
 @click.option("--burst", is_flag=True, help="Exit when the queues are empty.")
 @with_appcontext
 def worker(burst: bool) -> None:
-    """Run an RQ worker on every feedbackgis queue, most urgent first."""
-    w = Worker(list(ALL_QUEUES), connection=redis_conn.client, serializer=JSONSerializer)
-    w.work(burst=burst)
+    """Run an RQ worker on every queue, most urgent first (retries are scheduled too)."""
+    build_worker(redis_conn.client, current_app.config).work(burst=burst, with_scheduler=True)
+
+
+@jobs_group.command("relay")
+@with_appcontext
+def relay() -> None:
+    """Move side effects from the database outbox to the job queues until stopped.
+
+    While Redis is down the rows wait in the database; the relay retries with back-off
+    and catches up when Redis is back."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo("Outbox relay running; Ctrl-C stops it.")
+    run_relay(db.session_factory, redis_conn.client, current_app.config, stop)
+
+
+@jobs_group.command("scheduler")
+@with_appcontext
+def scheduler() -> None:
+    """Run the periodic jobs (RQ's cron scheduler) until stopped."""
+    # Imported here: the schedule pulls in every periodic job's module, which the other
+    # commands (and the web app, which registers this CLI) do not need.
+    from feedbackgis.jobs.schedule import PERIODIC, build_scheduler
+
+    for periodic in PERIODIC:
+        click.echo(f"  {periodic.cron:<12} {periodic.function.__name__}: {periodic.why}")
+    build_scheduler(redis_conn.client).start()
+
+
+@jobs_group.command("failed")
+@with_appcontext
+def failed() -> None:
+    """List jobs that used up their retries, with the reason of the last failure."""
+    jobs = list_failed_jobs(redis_conn.client)
+    if not jobs:
+        click.echo("No failed jobs.")
+    for job in jobs:
+        ended = f"{job.ended_at:%Y-%m-%d %H:%M:%S}" if job.ended_at else "-"
+        args = ", ".join(f"{k}={v}" for k, v in job.arguments.items())
+        click.echo(f"{job.id}  {job.queue:<13} {ended}  {job.function.rsplit('.', 1)[-1]}({args})")
+        click.echo(f"    {job.reason}")
+
+
+@jobs_group.command("retry")
+@click.argument("job_id")
+@with_appcontext
+@fail_on_service_error
+def retry(job_id: str) -> None:
+    """Put the failed job JOB_ID back on its queue."""
+    job = retry_failed_job(redis_conn.client, job_id)
+    click.echo(f"Requeued {job.id} on {job.queue}.")

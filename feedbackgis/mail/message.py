@@ -26,6 +26,12 @@ class OutgoingEmail:
     attachments: tuple[Attachment, ...] = ()
 
 
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """List-Unsubscribe (RFC 2369) with one-click unsubscribe (RFC 8058): a mail client may
+    POST "List-Unsubscribe=One-Click" to `url` without opening a page."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def message_id_for(idempotency_key: str, sender: str) -> str:
     """The same Message-ID for every attempt at one notification, so that a receiving
     system can drop a copy sent again after a crash between sending and recording it."""
@@ -41,7 +47,6 @@ def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> EmailMessage:
     message["Subject"] = email.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id
-    message["Content-Language"] = email.language
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to us
     for name, value in email.headers.items():
         message[name] = value
@@ -51,4 +56,7 @@ def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> EmailMessage:
         maintype, subtype = attachment.content_type.split("/", 1)
         message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
                                filename=attachment.filename)
+    # Only now: set_content and add_alternative drop or move the top level's Content-*
+    # headers, so set any earlier this header never reached the recipient.
+    message["Content-Language"] = email.language
     return message

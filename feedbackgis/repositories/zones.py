@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from geoalchemy2 import WKBElement
 from sqlalchemy import (
     ColumnElement,
     DateTime,
@@ -90,6 +91,14 @@ def service_area_covers(session: Session, lon: float, lat: float) -> bool:
         return True
     covered = select(literal(True)).where(func.ST_Covers(ServiceArea.geom, _point(lon, lat)))
     return session.scalar(covered.limit(1)) is not None
+
+
+def service_area_intersects(session: Session, area: WKBElement) -> bool:
+    """True when no service area is configured, or `area` (EPSG:4326) shares ground with one."""
+    if not service_area_configured(session):
+        return True
+    shared = select(literal(True)).where(func.ST_Intersects(ServiceArea.geom, area))
+    return session.scalar(shared.limit(1)) is not None
 
 
 def service_area_geojson(session: Session) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ def _number(value: Any, name: str) -> float:
         raise ValidationError({name: ["Not a valid number."]})
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a JSON integer of 400 digits
         raise ValidationError({name: ["Not a valid number."]}) from None
     if not math.isfinite(number):
         raise ValidationError({name: ["Must be a finite number."]})

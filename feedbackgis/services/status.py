@@ -15,7 +15,9 @@ def change_status(
 ) -> ReportEvent:
     """Change the status and commit. A public change (with its note, the answer to the
     resident) is told to the reporter and the followers; an internal one is only recorded."""
-    report = session.get(Report, report_id, with_for_update=True)
+    # Lock the report row only: PostgreSQL refuses a plain FOR UPDATE over the outer joins
+    # that load the report's category and party.
+    report = session.get(Report, report_id, with_for_update={"of": Report})
     if report is None:
         raise NotFound(f"No report with id {report_id}.")
     try:

@@ -10,6 +10,6 @@ web_blueprint = Blueprint("web", __name__)
 web_blueprint.after_app_request(add_security_headers)
 
 # View modules register their routes on the blueprint.
-from feedbackgis.web import follow_up, views  # noqa: E402, F401
+from feedbackgis.web import follow_up, subscriptions, views  # noqa: E402, F401
 
 __all__ = ["web_blueprint"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from feedbackgis.i18n import STATUS_TEXTS
+
 # Each language's name in that language: a switcher link must be readable by those who need it.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
@@ -114,17 +116,126 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Uppföljningslänken är inte giltig. Kontrollera att du kopierade hela adressen.",
         "en": "This follow-up link is not valid. Check that you copied the whole address.",
     },
-    "status_received": {"fi": "Vastaanotettu", "sv": "Mottagen", "en": "Received"},
-    "status_triage": {"fi": "Odottaa ohjausta", "sv": "Väntar på fördelning",
-                      "en": "Waiting to be assigned"},
-    "status_assigned": {"fi": "Ohjattu käsittelijälle", "sv": "Tilldelad handläggare",
-                        "en": "Assigned"},
-    "status_in_progress": {"fi": "Työn alla", "sv": "Under arbete", "en": "In progress"},
-    "status_resolved": {"fi": "Korjattu", "sv": "Åtgärdad", "en": "Resolved"},
-    "status_closed": {"fi": "Suljettu", "sv": "Stängd", "en": "Closed"},
-    "status_rejected": {"fi": "Hylätty", "sv": "Avvisad", "en": "Rejected"},
+    # The statuses' names are shared with the emails, so they live in feedbackgis/i18n.py.
+    **STATUS_TEXTS,
     "event_submitted": {"fi": "Ilmoitus vastaanotettiin", "sv": "Anmälan togs emot",
                         "en": "Report received"},
+    # Area subscriptions and report followers: confirm and unsubscribe pages.
+    "subscription_confirmed_title": {
+        "fi": "Tilaus on voimassa",
+        "sv": "Beställningen är aktiverad",
+        "en": "Your subscription is confirmed",
+    },
+    "subscription_confirmed_text": {
+        "fi": "Saat kerran päivässä koosteen uusista julkisista ilmoituksista valitsemaltasi "
+              "alueelta, kun niitä on tullut. Jokaisessa viestissä on linkki, josta voit "
+              "lopettaa tilauksen.",
+        "sv": "Du får en gång om dagen en sammanställning av nya offentliga anmälningar från "
+              "området du valt, när sådana har kommit in. Varje meddelande har en länk för "
+              "att avsluta beställningen.",
+        "en": "Once a day you get a digest of new public reports in the area you chose, "
+              "whenever there are any. Every message has a link to unsubscribe.",
+    },
+    "follower_confirmed_title": {
+        "fi": "Seuraat nyt ilmoitusta",
+        "sv": "Du följer nu anmälan",
+        "en": "You now follow the report",
+    },
+    "follower_confirmed_text": {
+        "fi": "Saat sähköpostia, kun ilmoituksen tila muuttuu. Jokaisessa viestissä on "
+              "linkki, josta voit lopettaa seuraamisen.",
+        "sv": "Du får e-post när anmälans status ändras. Varje meddelande har en länk för "
+              "att sluta följa anmälan.",
+        "en": "You get an email when the report's status changes. Every message has a link "
+              "to stop following it.",
+    },
+    "field_report": {"fi": "Ilmoitus", "sv": "Anmälan", "en": "Report"},
+    "changed_your_mind": {
+        "fi": "Muutitko mielesi?",
+        "sv": "Ändrade du dig?",
+        "en": "Changed your mind?",
+    },
+    "subscription_unsubscribe_title": {
+        "fi": "Lopetetaanko tilaus?",
+        "sv": "Vill du avsluta beställningen?",
+        "en": "Unsubscribe?",
+    },
+    "subscription_unsubscribe_text": {
+        "fi": "Et saa enää koosteita tältä alueelta, ja sähköpostiosoitteesi poistetaan.",
+        "sv": "Du får inga fler sammanställningar från området, och din e-postadress raderas.",
+        "en": "You will get no more digests for this area, and your email address is "
+              "deleted.",
+    },
+    "subscription_unsubscribe_button": {
+        "fi": "Lopeta tilaus",
+        "sv": "Avsluta beställningen",
+        "en": "Unsubscribe",
+    },
+    "subscription_unsubscribed_title": {
+        "fi": "Tilaus on lopetettu",
+        "sv": "Beställningen är avslutad",
+        "en": "You have unsubscribed",
+    },
+    "follower_unsubscribe_title": {
+        "fi": "Lopetetaanko ilmoituksen seuraaminen?",
+        "sv": "Vill du sluta följa anmälan?",
+        "en": "Stop following the report?",
+    },
+    "follower_unsubscribe_text": {
+        "fi": "Et saa enää viestejä tästä ilmoituksesta, ja sähköpostiosoitteesi poistetaan.",
+        "sv": "Du får inga fler meddelanden om anmälan, och din e-postadress raderas.",
+        "en": "You will get no more messages about this report, and your email address is "
+              "deleted.",
+    },
+    "follower_unsubscribe_button": {
+        "fi": "Lopeta seuraaminen",
+        "sv": "Sluta följa",
+        "en": "Stop following",
+    },
+    "follower_unsubscribed_title": {
+        "fi": "Et enää seuraa ilmoitusta",
+        "sv": "Du följer inte längre anmälan",
+        "en": "You no longer follow the report",
+    },
+    "unsubscribed_text": {
+        "fi": "Sähköpostiosoitteesi on poistettu, emmekä lähetä sinulle tästä enää viestejä.",
+        "sv": "Din e-postadress har raderats, och vi skickar dig inga fler meddelanden om "
+              "detta.",
+        "en": "Your email address has been deleted, and we will send you no more messages "
+              "about this.",
+    },
+    "link_invalid_title": {
+        "fi": "Linkki ei ole voimassa",
+        "sv": "Länken är inte giltig",
+        "en": "This link is not valid",
+    },
+    "confirm_link_invalid": {
+        "fi": "Vahvistuslinkki ei ole voimassa. Vahvistamaton tilaus poistetaan 7 päivän "
+              "kuluttua, ja lopetetun tilauksen linkit lakkaavat toimimasta. Tarkista myös, "
+              "että kopioit koko osoitteen.",
+        "sv": "Bekräftelselänken är inte giltig. En obekräftad beställning raderas efter "
+              "7 dagar, och länkarna i en avslutad beställning slutar fungera. Kontrollera "
+              "också att du kopierade hela adressen.",
+        "en": "This confirmation link is not valid. An unconfirmed subscription is deleted "
+              "after 7 days, and the links of one that was cancelled stop working. Check also "
+              "that you copied the whole address.",
+    },
+    "unsubscribe_link_invalid": {
+        "fi": "Linkki ei ole voimassa. Jos lopetit tilauksen jo, osoitteesi on poistettu "
+              "eikä sinun tarvitse tehdä mitään. Tarkista muuten, että kopioit koko "
+              "osoitteen.",
+        "sv": "Länken är inte giltig. Om du redan har avslutat beställningen är din adress "
+              "raderad och du behöver inte göra något. Kontrollera annars att du kopierade "
+              "hela adressen.",
+        "en": "This link is not valid. If you have already unsubscribed, your address has "
+              "been deleted and there is nothing more to do. Otherwise check that you copied "
+              "the whole address.",
+    },
+    "back_to_map": {
+        "fi": "Palautekartan etusivulle",
+        "sv": "Till Responskartans startsida",
+        "en": "To the Feedback map's front page",
+    },
 }
 
 

@@ -78,3 +78,11 @@ def smtp(app: Flask, mail_sink, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(app.config, "SMTP_PORT", mail_sink.port)
     monkeypatch.setitem(app.config, "SMTP_SECURITY", "none")
     return SmtpSettings.from_config(app.config)
+
+
+@pytest.fixture
+def links(app: Flask):
+    """The links notification emails carry, from the test app's configuration."""
+    from feedbackgis.mail.links import Links
+
+    return Links.from_config(app.config)

@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import UTC, datetime
 
 import shapely
 from sqlalchemy.orm import Session
 
-from feedbackgis.geo.convert import as_multipolygon, to_db
-from feedbackgis.models import Category, Party, PartyKind, PublishPolicy, ServiceArea, Zone
+from config import TestConfig
+from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
+from feedbackgis.geo.convert import as_multipolygon, point, to_db
+from feedbackgis.models import (
+    Category,
+    Party,
+    PartyKind,
+    PublishPolicy,
+    Report,
+    ReporterContact,
+    ReportFollower,
+    ServiceArea,
+    Zone,
+)
+from feedbackgis.services.reports import follow_up_token
 
 _seq = itertools.count(1)
 
@@ -59,3 +73,47 @@ def make_service_area(session: Session, geometry: shapely.Geometry,
     session.add(area)
     session.flush()
     return area
+
+
+def make_report(session: Session, category: Category, *, party: Party | None = None,
+                lon: float | None = 24.9384, lat: float | None = 60.1699,
+                address: str | None = None, description: str = "Katuvalo ei pala",
+                language: str = "fi", public: bool = True,
+                contact: dict[str, str] | None = None) -> Report:
+    """A report as submit_report leaves it (assigned to `party` if given), without routing.
+
+    `contact`: ReporterContact fields, e.g. {"name": ..., "email": ..., "phone": ...}.
+    Its follow-up token is follow_up_token(report, TestConfig.SECRET_KEY).
+    """
+    report = Report(
+        category=category, category_id=category.id,
+        location=to_db(point(lon, lat)) if lon is not None and lat is not None else None,
+        address=address, description=description, language=language,
+        status=ReportStatus.ASSIGNED if party else ReportStatus.TRIAGE,
+        assigned_party_id=party.id if party else None, is_public=public,
+        follow_up_nonce=new_nonce(),
+    )
+    report.follow_up_token_hash = hash_token(follow_up_token(report, TestConfig.SECRET_KEY))
+    session.add(report)
+    session.flush()
+    if contact is not None:
+        session.add(ReporterContact(report_id=report.id, **contact))
+        session.flush()
+    return report
+
+
+def make_follower(session: Session, report: Report, email: str | None = None, *,
+                  language: str = "fi", confirmed: bool = True) -> ReportFollower:
+    """A follower whose tokens derive from TestConfig.SECRET_KEY ("confirm", "unsubscribe")."""
+    nonce = new_nonce()
+    follower = ReportFollower(
+        report_id=report.id, email=email or f"seuraaja{next(_seq)}@example.fi",
+        language=language, token_nonce=nonce,
+        confirm_token_hash=hash_token(derive_token(TestConfig.SECRET_KEY, "confirm", nonce)),
+        unsubscribe_token_hash=hash_token(
+            derive_token(TestConfig.SECRET_KEY, "unsubscribe", nonce)),
+        confirmed_at=datetime.now(UTC) if confirmed else None,
+    )
+    session.add(follower)
+    session.flush()
+    return follower

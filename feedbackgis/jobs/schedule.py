@@ -1,0 +1,47 @@
+"""The periodic jobs, run by RQ's own cron scheduler (`feedbackgis jobs scheduler`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+from rq.cron import CronJob, CronScheduler
+from rq.job import Job
+
+from feedbackgis.jobs import maintenance
+from feedbackgis.jobs.queues import MAINTENANCE, NOTIFICATIONS, get_queue
+
+
+@dataclass(frozen=True)
+class Periodic:
+    function: object
+    queue: str
+    cron: str  # in the machine's local time; the jobs themselves use TIMEZONE
+    why: str
+
+
+PERIODIC = (
+    Periodic(maintenance.run_daily_digests, NOTIFICATIONS, "5 * * * *",
+             "hourly; sends each subscriber's digest once a day, from DIGEST_HOUR on"),
+    Periodic(maintenance.check_overdue_reports, MAINTENANCE, "15 * * * *",
+             "hourly check of reports past their due date"),
+    Periodic(maintenance.nightly_maintenance, MAINTENANCE, "30 3 * * *",
+             "nightly: prune relayed outbox rows, unconfirmed subscriptions"),
+)
+
+
+class JsonCronJob(CronJob):
+    """RQ's CronJob enqueues with RQ's default (pickle) serializer; our workers read JSON."""
+
+    def enqueue(self, connection: Redis) -> Job:
+        job = get_queue(self.queue_name, connection).enqueue(
+            self.func, args=self.args, kwargs=self.kwargs, **self.job_options
+        )
+        return job
+
+
+def build_scheduler(connection: Redis) -> CronScheduler:
+    scheduler = CronScheduler(connection=connection, name="feedbackgis")
+    for periodic in PERIODIC:
+        job = JsonCronJob(queue_name=periodic.queue, func=periodic.function, cron=periodic.cron)
+        scheduler._cron_jobs.append(job)  # noqa: SLF001 - register() hard-codes CronJob
+    return scheduler
