@@ -51,6 +51,15 @@ scripts/services.sh start
 exports=$(scripts/services.sh env)   # assigned first so that set -e sees a failure
 eval "$exports"
 
+# One secret for the web server and the workers: links that a job emails (follow-up,
+# unsubscribe) are derived from it and must match what the web server checks. Kept in var/
+# so links stay valid across restarts.
+if [[ -z ${SECRET_KEY:-} ]]; then
+    [[ -s var/secret_key ]] || (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >var/secret_key)
+    SECRET_KEY=$(<var/secret_key)
+    export SECRET_KEY
+fi
+
 say "applying database migrations"
 .venv/bin/feedbackgis db upgrade
 say "loading demo data"
@@ -63,7 +72,7 @@ if [[ -z ${SMTP_HOST:-} ]]; then
     mail_sink=var/mail/new
     export SMTP_HOST=127.0.0.1 SMTP_PORT=${FEEDBACKGIS_MAIL_PORT:-58025} SMTP_SECURITY=none
     port_in_use "$SMTP_PORT" && die "127.0.0.1:$SMTP_PORT (the mail sink) is in use; set FEEDBACKGIS_MAIL_PORT or SMTP_HOST"
-    mkdir -p var/mail
+    mkdir -p var/mail/new var/mail/cur var/mail/tmp  # a Maildir
     start_child "mail sink" .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
         -c aiosmtpd.handlers.Mailbox var/mail
 fi
