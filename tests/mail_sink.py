@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 import time
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from tests.local_servers import free_port
 
 
 class SinkHandler:
@@ -43,12 +44,6 @@ class SinkHandler:
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append(message)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class MailSink:

@@ -69,3 +69,11 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
     text = _env.get_template(f"{template}.txt").render(values)
     html = _env.get_template(f"{template}.html").render(values)
     return subject, text, html
+
+
+def load_all_templates() -> int:
+    """Compile every template now (a worker does this once, before it forks per job)."""
+    names = _env.list_templates(filter_func=lambda name: name.endswith((".txt", ".html")))
+    for name in names:
+        _env.get_template(name)
+    return len(names)

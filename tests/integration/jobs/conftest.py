@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from feedbackgis.extensions import db
 from feedbackgis.jobs.worker import build_worker
 from tests.database import truncate_app_tables
-from tests.redis_server import RedisServer
+from tests.local_servers import RedisServer
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""A redis-server of a test's own, on a free loopback port, that the test may stop and start."""
+"""Servers of a test's (or a benchmark's) own on loopback: free ports, a redis-server that
+may be stopped and started again. Nothing here touches the development Redis."""
 from __future__ import annotations
 
 import socket
@@ -46,5 +47,9 @@ class RedisServer:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
             self.process = None
