@@ -38,5 +38,6 @@ def nightly_maintenance() -> dict[str, int]:
         now = datetime.now(UTC)
         return {
             "outbox_rows_pruned": maintenance.prune_outbox(session, now),
+            "notifications_pruned": maintenance.prune_notifications(session, now),
             "unconfirmed_subscriptions_purged": subscriptions.purge_unconfirmed(session, now),
         }

@@ -25,7 +25,7 @@ PERIODIC = (
     Periodic(maintenance.check_overdue_reports, MAINTENANCE, "15 * * * *",
              "hourly check of reports past their due date"),
     Periodic(maintenance.nightly_maintenance, MAINTENANCE, "30 3 * * *",
-             "nightly: prune relayed outbox rows, unconfirmed subscriptions"),
+             "nightly: prune old outbox rows, notification records, unconfirmed subscriptions"),
 )
 
 

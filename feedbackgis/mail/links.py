@@ -48,7 +48,8 @@ class Links:
     def follower_unsubscribe(self, follower: ReportFollower) -> str:
         """One-click unsubscribe of one follower (RFC 8058: a POST to this URL suffices)."""
         token = derive_token(self.secret_key, UNSUBSCRIBE, follower.token_nonce)
-        return self.absolute(f"/unsubscribe/follower/{token}")
+        # ?lang=: the page opens in the language of the email, not the browser's.
+        return self.absolute(f"/unsubscribe/follower/{token}?lang={follower.language}")
 
 
 def openstreetmap_url(lon: float, lat: float) -> str:

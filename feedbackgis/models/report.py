@@ -47,6 +47,9 @@ class Report(Base):
     )
     assigned_zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="SET NULL"))
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the report became public (at submission, or when moderation publishes it):
+    # digests list what was published since the last one, not what was created.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The follow-up token is derived from the secret key and this nonce (domain/tokens.py);
     # only its SHA-256 is stored, for lookups.
     follow_up_nonce: Mapped[str] = mapped_column(String(64))

@@ -12,7 +12,7 @@ from feedbackgis.models import AreaSubscription, Report
 def public_reports_for_digest(
     session: Session, subscription_id: int, since: datetime, until: datetime
 ) -> list[Report]:
-    """Public reports created in (since, until] whose point lies inside (or on the edge of)
+    """Reports published in (since, until] whose point lies inside (or on the edge of)
     the subscription's area, oldest first. The report.location GiST index finds them."""
     query = (
         select(Report)
@@ -20,10 +20,10 @@ def public_reports_for_digest(
         .where(
             AreaSubscription.id == subscription_id,
             Report.is_public,
-            Report.created_at > since,
-            Report.created_at <= until,
+            Report.published_at > since,
+            Report.published_at <= until,
         )
-        .order_by(Report.created_at, Report.id)
+        .order_by(Report.published_at, Report.id)
     )
     return list(session.scalars(query))
 

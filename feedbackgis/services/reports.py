@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
@@ -98,6 +98,7 @@ def submit_report(
         language=new.language,
         status=ReportStatus.RECEIVED,
         is_public=public_on_submission(category.publish_policy),
+        published_at=func.now() if public_on_submission(category.publish_policy) else None,
         follow_up_nonce=nonce,
         follow_up_token_hash=hash_token(token),
     )

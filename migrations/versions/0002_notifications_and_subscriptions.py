@@ -72,9 +72,12 @@ def upgrade() -> None:
     op.add_column('report', sa.Column('follow_up_nonce', sa.String(length=64), nullable=True))
     op.execute("UPDATE report SET follow_up_nonce = md5(random()::text) || md5(random()::text)")
     op.alter_column('report', 'follow_up_nonce', nullable=False)
+    op.add_column('report', sa.Column('published_at', sa.DateTime(timezone=True), nullable=True))
+    op.execute("UPDATE report SET published_at = created_at WHERE is_public")
 
 
 def downgrade() -> None:
+    op.drop_column('report', 'published_at')
     op.drop_column('report', 'follow_up_nonce')
     op.drop_index(op.f('ix_report_follower_report_id'), table_name='report_follower')
     op.drop_table('report_follower')

@@ -38,6 +38,7 @@ def _report(session, category, *, lon=24.95, lat=60.15, created=SINCE + timedelt
             **kwargs):
     report = make_report(session, category, lon=lon, lat=lat, **kwargs)
     report.created_at = created
+    report.published_at = created if report.is_public else None
     session.flush()
     return report
 
@@ -52,7 +53,16 @@ def reports(session):
         "outside": _report(session, lights, lon=25.10),
         "old": _report(session, lights, created=SINCE - timedelta(minutes=1)),
         "after_now": _report(session, lights, created=NOW + timedelta(minutes=1)),
+        "published_late": _published_late(session, lights),
     }
+
+
+def _published_late(session, category):
+    """Created before the last digest, published (after moderation) since: it is news."""
+    report = _report(session, category, created=SINCE - timedelta(days=2))
+    report.published_at = SINCE + timedelta(hours=5)
+    session.flush()
+    return report
 
 
 def _ids_in(text):
@@ -67,8 +77,9 @@ def test_the_digest_lists_new_public_reports_inside_the_area_in_the_subscribers_
     [message] = mail_sink.wait_for(1)
     text = text_of(message)
     assert message["To"] == "sv@example.fi"
-    assert message["Subject"] == "Nya anmälningar i ditt område: 2"
-    assert _ids_in(text) == {reports["new"].id, reports["on_the_edge"].id}
+    assert message["Subject"] == "Nya anmälningar i ditt område: 3"
+    assert _ids_in(text) == {reports["new"].id, reports["on_the_edge"].id,
+                             reports["published_late"].id}
     assert "streetlight sv" in text and "Väntar på fördelning" in text  # category, status
     assert "Mannerheimintie 1" in text and "60.15000, 25.00000" in text
     assert "04.05.2026 10:00" in text  # local time of the report

@@ -1,0 +1,48 @@
+"""Nightly housekeeping: old records go, anything still needed stays."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from feedbackgis.jobs.maintenance import check_overdue_reports, nightly_maintenance
+from feedbackgis.models import Notification, OutboxMessage
+
+NOW = datetime(2026, 11, 28, 3, 30, tzinfo=UTC)
+
+
+def _outbox(session, sent_days_ago):
+    sent = None if sent_days_ago is None else NOW - timedelta(days=sent_days_ago)
+    row = OutboxMessage(topic="report.submitted", payload={"report_id": 1}, sent_at=sent)
+    session.add(row)
+    return row
+
+
+def test_relayed_outbox_rows_are_pruned_after_thirty_days_unsent_never(session):
+    from feedbackgis.services.maintenance import prune_outbox
+
+    old, recent, unsent = _outbox(session, 31), _outbox(session, 29), _outbox(session, None)
+    session.commit()
+    assert prune_outbox(session, NOW) == 1
+    left = set(session.scalars(select(OutboxMessage.id)))
+    assert left == {recent.id, unsent.id} and old.id not in left
+
+
+def test_notification_records_with_addresses_are_deleted_after_retention(session):
+    from feedbackgis.services.maintenance import prune_notifications
+
+    for key, age in (("old", 181), ("recent", 10)):
+        session.add(Notification(idempotency_key=key, kind="reporter_submitted",
+                                 recipient=f"{key}@example.fi", language="fi",
+                                 created_at=NOW - timedelta(days=age)))
+    session.commit()
+    assert prune_notifications(session, NOW) == 1
+    assert session.scalars(select(Notification.recipient)).all() == ["recent@example.fi"]
+
+
+def test_the_periodic_jobs_run_and_report_what_they_did(app, session):
+    with app.app_context():
+        summary = nightly_maintenance()
+        assert set(summary) == {"outbox_rows_pruned", "notifications_pruned",
+                                "unconfirmed_subscriptions_purged"}
+        assert check_overdue_reports() == 0  # no report has a due date before work orders
