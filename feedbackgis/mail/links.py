@@ -11,12 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from feedbackgis.domain.tokens import derive_token
-from feedbackgis.models import Report, ReportFollower
+from feedbackgis.models import AreaSubscription, Report, ReportFollower
+from feedbackgis.services.email_confirmation import confirm_token, unsubscribe_token
 from feedbackgis.services.reports import follow_up_token
 
-# The purpose the subscription side derives and hashes a follower's unsubscribe token with.
-UNSUBSCRIBE = "unsubscribe"
+# Path segments of web/subscriptions.py's confirm and unsubscribe routes.
+SUBSCRIPTION = "subscription"
+FOLLOWER = "follower"
+
+
+def _in_language(url: str, language: str) -> str:
+    # ?lang=: the page opens in the language of the email, not the browser's.
+    return f"{url}?lang={language}"
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,27 @@ class Links:
 
     def follower_unsubscribe(self, follower: ReportFollower) -> str:
         """One-click unsubscribe of one follower (RFC 8058: a POST to this URL suffices)."""
-        token = derive_token(self.secret_key, UNSUBSCRIBE, follower.token_nonce)
-        # ?lang=: the page opens in the language of the email, not the browser's.
-        return self.absolute(f"/unsubscribe/follower/{token}?lang={follower.language}")
+        token = unsubscribe_token(follower, self.secret_key)
+        return _in_language(self.absolute(f"/unsubscribe/{FOLLOWER}/{token}"), follower.language)
+
+    def follower_confirm(self, follower: ReportFollower) -> str:
+        token = confirm_token(follower, self.secret_key)
+        return _in_language(self.absolute(f"/confirm/{FOLLOWER}/{token}"), follower.language)
+
+    def subscription_confirm(self, subscription: AreaSubscription) -> str:
+        token = confirm_token(subscription, self.secret_key)
+        return _in_language(self.absolute(f"/confirm/{SUBSCRIPTION}/{token}"),
+                            subscription.language)
+
+    def subscription_unsubscribe(self, subscription: AreaSubscription) -> str:
+        """One-click unsubscribe of an area subscription (RFC 8058)."""
+        token = unsubscribe_token(subscription, self.secret_key)
+        return _in_language(self.absolute(f"/unsubscribe/{SUBSCRIPTION}/{token}"),
+                            subscription.language)
+
+    def public_report(self, report_id: int, language: str) -> str:
+        """The report's public view: the JSON resource for now, the public map page later."""
+        return _in_language(self.absolute(f"/api/v1/reports/{report_id}"), language)
 
 
 def openstreetmap_url(lon: float, lat: float) -> str:

@@ -15,13 +15,6 @@ from feedbackgis.mail.compose import ReportFacts, report_facts
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.message import OutgoingEmail, unsubscribe_headers
 from feedbackgis.mail.render import render_email
-from feedbackgis.mail.subscription_links import (
-    confirm_follower_url,
-    confirm_subscription_url,
-    public_report_url,
-    unsubscribe_follower_url,
-    unsubscribe_subscription_url,
-)
 from feedbackgis.mail.subscription_texts import subscription_translator
 from feedbackgis.models import AreaSubscription, Report, ReportFollower
 
@@ -49,8 +42,8 @@ def area_confirmation_email(links: Links, subscription: AreaSubscription,
                             area_km2: float) -> OutgoingEmail:
     return _email(
         subscription.email, subscription.language, "subscription_area_confirmation",
-        unsubscribe_subscription_url(links, subscription),
-        confirm_url=confirm_subscription_url(links, subscription),
+        links.subscription_unsubscribe(subscription),
+        confirm_url=links.subscription_confirm(subscription),
         confirm_action="area_confirmation_action",
         area_size=format_number(area_km2, subscription.language),
     )
@@ -60,8 +53,8 @@ def follower_confirmation_email(links: Links, follower: ReportFollower,
                                 report: Report) -> OutgoingEmail:
     return _email(
         follower.email, follower.language, "subscription_follower_confirmation",
-        unsubscribe_follower_url(links, follower),
-        confirm_url=confirm_follower_url(links, follower),
+        links.follower_unsubscribe(follower),
+        confirm_url=links.follower_confirm(follower),
         confirm_action="follower_confirmation_action",
         report_id=report.id, category=report.category.name(follower.language),
     )
@@ -73,14 +66,14 @@ def digest_email(links: Links, subscription: AreaSubscription, reports: Sequence
     language = subscription.language
     items = [digest_item(links, report, language, zone) for report in reports]
     return _email(subscription.email, language, "subscription_digest",
-                  unsubscribe_subscription_url(links, subscription), reports=items)
+                  links.subscription_unsubscribe(subscription), reports=items)
 
 
 def digest_item(links: Links, report: Report, language: str, zone: tzinfo) -> DigestItem:
     return DigestItem(
         report=report_facts(report, language),
         received=_local_time(report.created_at, zone),
-        url=public_report_url(links, report.id, language),
+        url=links.public_report(report.id, language),
     )
 
 

@@ -30,7 +30,7 @@ CONFIRMATION_VALID = timedelta(days=7)
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=15)
 
 # Token purposes. The nonce is random per row, so the purpose only has to tell a row's two
-# tokens apart. mail/links.py derives a follower's unsubscribe link with the same purpose.
+# tokens apart. mail/links.py builds the links from these tokens.
 CONFIRM = "confirm"
 UNSUBSCRIBE = "unsubscribe"
 
