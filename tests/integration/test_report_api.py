@@ -134,6 +134,20 @@ def test_bad_field_gets_422_naming_the_field(client, session, municipality, body
     assert _report_count(session) == before
 
 
+@pytest.mark.parametrize(("body", "field"), [
+    ({"category": "streetlight", "location": INSIDE, "description": "a\u0000b"}, "description"),
+    ({"category": "street\u0000light", "location": INSIDE, "description": "x"}, "category"),
+    ({"category": "streetlight", "location": INSIDE, "description": "x",
+      "contact": {"name": "\u0000"}}, "contact.name"),
+])
+def test_nul_character_gets_422_not_a_database_error(client, session, municipality, body, field):
+    before = _report_count(session)
+    response = _post(client, body)
+    assert response.status_code == 422
+    assert "NUL" in " ".join(response.json["fields"][field])
+    assert _report_count(session) == before
+
+
 def test_malformed_json_gets_400(client, municipality):
     response = client.post("/api/v1/reports", data='{"category": ', content_type="application/json")
     assert response.status_code == 400
