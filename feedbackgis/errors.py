@@ -99,5 +99,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # noqa: ANN202
-        log.exception("Unhandled error on %s %s", request.method, request.path)
+        # The route's rule, not the path: paths carry capability tokens (/follow/<token>).
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        log.exception("Unhandled error on %s %s", request.method, rule)
         return error_response(500, "internal_error", InternalServerError.description)

@@ -23,6 +23,7 @@ class SinkHandler:
         self.messages: list[EmailMessage] = []
         self.refuse_next = 0
         self.refusal = "451 4.3.0 Mail server temporarily unavailable"
+        self.reject_recipients = False  # 550 at RCPT, quoting the address as servers do
         self.hold_transaction = False
         self.transaction_started = threading.Event()
         self.release = threading.Event()
@@ -33,6 +34,8 @@ class SinkHandler:
         # Awaiting (not blocking) keeps the event loop free to notice the client dying.
         while self.hold_transaction and not self.release.is_set():
             await asyncio.sleep(0.05)
+        if self.reject_recipients:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -44,7 +44,8 @@ def deliver_once(
 ) -> bool:
     """Send the email unless the notification `key` was sent already; True if sent now.
 
-    Raises what sending raised (after recording it), so the job's retry policy applies.
+    Raises DeliveryFailed (after recording the full error on the notification row), so the
+    job's retry policy applies.
     """
     notification = _claim(session, key, kind, recipient, language, report_id)
     if notification.status is DeliveryStatus.SENT:
@@ -56,8 +57,8 @@ def deliver_once(
         send_message(smtp, message)
     except Exception as exc:
         session.rollback()
-        _record_failure(session, key, exc)
-        raise
+        notification_id = _record_failure(session, key, exc)
+        raise DeliveryFailed(notification_id, kind, exc) from None
     notification.status = DeliveryStatus.SENT
     notification.sent_at = datetime.now(UTC)
     notification.last_error = None
@@ -65,7 +66,7 @@ def deliver_once(
     return True
 
 
-def _record_failure(session: Session, key: str, exc: Exception) -> None:
+def _record_failure(session: Session, key: str, exc: Exception) -> int:
     notification = session.scalars(
         select(Notification).where(Notification.idempotency_key == key)
     ).one()
@@ -73,3 +74,17 @@ def _record_failure(session: Session, key: str, exc: Exception) -> None:
     notification.status = DeliveryStatus.FAILED
     notification.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_LIMIT]
     session.commit()
+    return notification.id
+
+
+class DeliveryFailed(Exception):
+    """A notification was not delivered. Its text names the notification and the error's
+    kind and SMTP code only: a mail server's reply may quote the recipient's address, and
+    this text ends up in worker logs and the failed-job list. The full reply is kept on the
+    notification row (last_error)."""
+
+    def __init__(self, notification_id: int, kind: str, cause: Exception) -> None:
+        code = getattr(cause, "smtp_code", None) or getattr(cause, "errno", None)
+        detail = f"{type(cause).__name__}" + (f" {code}" if code else "")
+        super().__init__(f"Notification {notification_id} ({kind}) not delivered: {detail}")
+        self.notification_id = notification_id

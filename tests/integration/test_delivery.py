@@ -1,14 +1,12 @@
 """deliver_once against a real SMTP server on loopback."""
 from __future__ import annotations
 
-import smtplib
-
 import pytest
 from sqlalchemy import select
 
 from feedbackgis.mail.message import OutgoingEmail
 from feedbackgis.models import DeliveryStatus, Notification
-from feedbackgis.services.delivery import deliver_once
+from feedbackgis.services.delivery import DeliveryFailed, deliver_once
 
 
 def _email(to="asukas@example.fi"):
@@ -36,10 +34,12 @@ def test_a_notification_is_sent_once_however_often_it_is_delivered(session, smtp
 
 def test_a_refused_message_is_recorded_and_raised_then_sent_on_retry(session, smtp, mail_sink):
     mail_sink.handler.refuse_next = 1
-    with pytest.raises(smtplib.SMTPDataError):
+    with pytest.raises(DeliveryFailed) as failure:
         _deliver(session, smtp)
     row = session.scalars(select(Notification)).one()
     assert row.status is DeliveryStatus.FAILED and "451" in row.last_error
+    # What reaches logs and the failed-job list: the notification and the code, no address.
+    assert str(failure.value) == f"Notification {row.id} (confirmation) not delivered: SMTPDataError 451"
     assert _deliver(session, smtp) is True
     session.refresh(row)
     assert (row.status, row.attempts, len(mail_sink.wait_for(1))) == (DeliveryStatus.SENT, 2, 1)
@@ -47,7 +47,7 @@ def test_a_refused_message_is_recorded_and_raised_then_sent_on_retry(session, sm
 
 def test_every_attempt_carries_the_same_message_id(session, smtp, mail_sink):
     mail_sink.handler.refuse_next = 1
-    with pytest.raises(smtplib.SMTPDataError):
+    with pytest.raises(DeliveryFailed):
         _deliver(session, smtp, key="k-1")
     _deliver(session, smtp, key="k-1")
     _deliver(session, smtp, key="k-2")
@@ -55,3 +55,13 @@ def test_every_attempt_carries_the_same_message_id(session, smtp, mail_sink):
     assert first["Message-ID"] != second["Message-ID"]
     from feedbackgis.mail.message import message_id_for
     assert first["Message-ID"] == message_id_for("k-1", smtp.sender)
+
+
+def test_a_rejected_address_stays_on_the_record_and_out_of_the_error_text(session, smtp, mail_sink):
+    mail_sink.handler.reject_recipients = True
+    with pytest.raises(DeliveryFailed) as failure:
+        _deliver(session, smtp)
+    assert "asukas@example.fi" not in str(failure.value)
+    assert "SMTPRecipientsRefused" in str(failure.value)
+    row = session.scalars(select(Notification)).one()
+    assert "asukas@example.fi" in row.last_error  # for the admin, in the database only
