@@ -21,6 +21,14 @@ STATUS_TEXTS: dict[str, dict[str, str]] = {
     "status_rejected": {"fi": "Hylätty", "sv": "Avvisad", "en": "Rejected"},
 }
 
+# The labels of a report's facts, shared the same way: page and email name them alike.
+REPORT_FIELD_TEXTS: dict[str, dict[str, str]] = {
+    "field_category": {"fi": "Aihe", "sv": "Ämne", "en": "Topic"},
+    "field_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
+    "field_place": {"fi": "Paikka", "sv": "Plats", "en": "Place"},
+    "field_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+}
+
 
 def request_language() -> str:
     """`?lang=` when it names a service language, else the best Accept-Language match."""

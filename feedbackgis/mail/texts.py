@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from feedbackgis.i18n import STATUS_TEXTS
+from feedbackgis.i18n import REPORT_FIELD_TEXTS, STATUS_TEXTS
 
 MAIL_TEXTS: dict[str, dict[str, str]] = {
     # Subjects: short and specific, so the inbox list alone says what happened.
@@ -123,10 +123,6 @@ MAIL_TEXTS: dict[str, dict[str, str]] = {
         "en": "Your report's history is here:",
     },
     "report_heading": {"fi": "Ilmoitus #{id}", "sv": "Anmälan #{id}", "en": "Report #{id}"},
-    "field_category": {"fi": "Aihe", "sv": "Ämne", "en": "Topic"},
-    "field_place": {"fi": "Paikka", "sv": "Plats", "en": "Place"},
-    "field_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
-    "field_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
     "place_unknown": {"fi": "ei tiedossa", "sv": "okänd", "en": "unknown"},
     "show_on_map": {
         "fi": "Näytä kartalla (OpenStreetMap)",
@@ -152,7 +148,7 @@ MAIL_TEXTS: dict[str, dict[str, str]] = {
 }
 
 # Reused, not copied: the statuses' names as the follow-up page shows them.
-TEXTS = {**MAIL_TEXTS, **STATUS_TEXTS}
+TEXTS = {**MAIL_TEXTS, **STATUS_TEXTS, **REPORT_FIELD_TEXTS}
 
 
 def mail_text(language: str, key: str, **values: Any) -> str:

@@ -12,7 +12,6 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    literal,
     or_,
     select,
 )
@@ -81,24 +80,21 @@ def candidate_zones(
     ]
 
 
-def service_area_configured(session: Session) -> bool:
-    return session.scalar(select(literal(True)).select_from(ServiceArea).limit(1)) is not None
+def _service_area_allows(session: Session, predicate: ColumnElement[bool]) -> bool:
+    """True when no service area is configured, or one satisfies `predicate`; one query."""
+    any_area = exists(select(ServiceArea.id))
+    matching_area = exists(select(ServiceArea.id).where(predicate))
+    return bool(session.scalar(select(or_(~any_area, matching_area))))
 
 
 def service_area_covers(session: Session, lon: float, lat: float) -> bool:
     """True when no service area is configured, or one of them covers the point."""
-    if not service_area_configured(session):
-        return True
-    covered = select(literal(True)).where(func.ST_Covers(ServiceArea.geom, _point(lon, lat)))
-    return session.scalar(covered.limit(1)) is not None
+    return _service_area_allows(session, func.ST_Covers(ServiceArea.geom, _point(lon, lat)))
 
 
 def service_area_intersects(session: Session, area: WKBElement) -> bool:
     """True when no service area is configured, or `area` (EPSG:4326) shares ground with one."""
-    if not service_area_configured(session):
-        return True
-    shared = select(literal(True)).where(func.ST_Intersects(ServiceArea.geom, area))
-    return session.scalar(shared.limit(1)) is not None
+    return _service_area_allows(session, func.ST_Intersects(ServiceArea.geom, area))
 
 
 def service_area_geojson(session: Session) -> list[tuple[str, str]]:

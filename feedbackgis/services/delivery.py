@@ -53,8 +53,13 @@ def deliver_once(
         return False
     notification.attempts += 1
     try:
-        message = to_mime(compose(), smtp.sender, message_id_for(key, smtp.sender))
-        send_message(smtp, message)
+        email = compose()
+    except Exception:
+        # Not a delivery failure (e.g. the subscription went meanwhile): the caller decides.
+        session.rollback()
+        raise
+    try:
+        send_message(smtp, to_mime(email, smtp.sender, message_id_for(key, smtp.sender)))
     except Exception as exc:
         session.rollback()
         notification_id = _record_failure(session, key, exc)

@@ -89,6 +89,7 @@ def submit_report(
 
     nonce = new_nonce()
     token = derive_token(secret_key, FOLLOW_UP, nonce)
+    public = public_on_submission(category.publish_policy)
     report = Report(
         category=category,
         category_id=category.id,
@@ -97,8 +98,8 @@ def submit_report(
         description=new.description.strip(),
         language=new.language,
         status=ReportStatus.RECEIVED,
-        is_public=public_on_submission(category.publish_policy),
-        published_at=func.now() if public_on_submission(category.publish_policy) else None,
+        is_public=public,
+        published_at=func.now() if public else None,
         follow_up_nonce=nonce,
         follow_up_token_hash=hash_token(token),
     )

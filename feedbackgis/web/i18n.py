@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from feedbackgis.i18n import STATUS_TEXTS
+from feedbackgis.i18n import REPORT_FIELD_TEXTS, STATUS_TEXTS
 
 # Each language's name in that language: a switcher link must be readable by those who need it.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -99,10 +99,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Den här sidan är bara för dig: dela inte dess adress.",
         "en": "This page is for you only: do not share its address.",
     },
-    "field_category": {"fi": "Aihe", "sv": "Ämne", "en": "Topic"},
-    "field_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
-    "field_place": {"fi": "Paikka", "sv": "Plats", "en": "Place"},
-    "field_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
     "field_handler": {"fi": "Käsittelijä", "sv": "Handläggare", "en": "Handled by"},
     "field_received": {"fi": "Vastaanotettu", "sv": "Mottagen", "en": "Received"},
     "follow_up_history": {"fi": "Vaiheet", "sv": "Skeden", "en": "History"},
@@ -118,6 +114,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # The statuses' names are shared with the emails, so they live in feedbackgis/i18n.py.
     **STATUS_TEXTS,
+    **REPORT_FIELD_TEXTS,
     "event_submitted": {"fi": "Ilmoitus vastaanotettiin", "sv": "Anmälan togs emot",
                         "en": "Report received"},
     # Area subscriptions and report followers: confirm and unsubscribe pages.

@@ -65,3 +65,18 @@ def test_a_rejected_address_stays_on_the_record_and_out_of_the_error_text(sessio
     assert "SMTPRecipientsRefused" in str(failure.value)
     row = session.scalars(select(Notification)).one()
     assert "asukas@example.fi" in row.last_error  # for the admin, in the database only
+
+
+def test_an_error_while_composing_is_the_callers_not_a_delivery_failure(session, smtp, mail_sink):
+    class Gone(Exception):
+        pass
+
+    def compose():
+        raise Gone  # e.g. the subscription was deleted meanwhile: nothing to send
+
+    with pytest.raises(Gone):
+        deliver_once(session, smtp, key="k-gone", kind="digest", recipient="a@example.fi",
+                     language="fi", report_id=None, compose=compose)
+    row = session.scalars(select(Notification)).one()
+    assert (row.status, row.attempts, row.last_error) == (DeliveryStatus.PENDING, 0, None)
+    assert mail_sink.messages == []
