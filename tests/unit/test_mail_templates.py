@@ -21,7 +21,7 @@ from feedbackgis.mail.compose import (
 from feedbackgis.mail.links import openstreetmap_url
 from feedbackgis.mail.message import Attachment
 from feedbackgis.mail.render import render_email
-from feedbackgis.mail.texts import MAIL_TEXTS, status_name
+from feedbackgis.mail.texts import TEXTS, status_name
 from feedbackgis.models import Category, Report
 
 SCRIPT = "<script>alert(1)</script>"
@@ -139,12 +139,12 @@ def test_an_unknown_language_is_refused():
                      follow_up_url="u")
 
 
-@pytest.mark.parametrize("key", sorted(MAIL_TEXTS))
+@pytest.mark.parametrize("key", sorted(TEXTS))  # the mail's own and those shared with pages
 def test_every_mail_text_is_written_in_every_service_language(key):
-    assert set(MAIL_TEXTS[key]) == set(LANGUAGES)
+    assert set(TEXTS[key]) == set(LANGUAGES)
     placeholders = {code: set(re.findall(r"\{(\w+)\}", text))
-                    for code, text in MAIL_TEXTS[key].items()}
-    assert all(text.strip() for text in MAIL_TEXTS[key].values())
+                    for code, text in TEXTS[key].items()}
+    assert all(text.strip() for text in TEXTS[key].values())
     assert len({frozenset(names) for names in placeholders.values()}) == 1, placeholders
 
 
