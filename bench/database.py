@@ -11,7 +11,7 @@ import os
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from config.settings import DefaultConfig
+from config import load_config
 from feedbackgis.cli.database import upgrade_database
 
 BENCH_DATABASE = "feedbackgis_bench"
@@ -23,7 +23,8 @@ class UnsafeBenchDatabase(RuntimeError):
 
 
 def bench_database_url() -> URL:
-    development = make_url(DefaultConfig.DATABASE_URL)  # DATABASE_URL, or the local default
+    # DATABASE_URL, or the local default.
+    development = make_url(load_config("development")["DATABASE_URL"])
     explicit = os.environ.get("BENCH_DATABASE_URL")
     url = make_url(explicit) if explicit else development.set(database=BENCH_DATABASE)
     if url.database in (None, "", MAINTENANCE_DATABASE) or _same_database(url, development):

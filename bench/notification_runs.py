@@ -30,8 +30,12 @@ from feedbackgis.extensions import db
 from feedbackgis.geo.convert import as_multipolygon, to_db
 from feedbackgis.jobs.queues import NOTIFICATIONS, get_queue
 from feedbackgis.models import DeliveryStatus, Notification, PartyKind, PublishPolicy, Report, Zone
-from feedbackgis.services.catalog import CategoryFields, add_category, add_party
-from feedbackgis.services.reports import NewReport, submit_report
+from feedbackgis.services.catalog.parties_and_categories import (
+    CategoryFields,
+    add_category,
+    add_party,
+)
+from feedbackgis.services.reports.submission import NewReport, submit_report
 
 PARTY, PARTY_EMAIL = "Valaistus Oy", "valot@urakoitsija.example"
 CATEGORY = "streetlight"

@@ -20,7 +20,7 @@ from bench.zone_data import CRS, ZoneSet
 from feedbackgis.geo.convert import point, to_db
 from feedbackgis.geo.crs import WGS84, crs_from_user_input, transformer
 from feedbackgis.models import Category, Report, Zone
-from feedbackgis.services.routing import find_routing
+from feedbackgis.services.reports.routing import find_routing
 
 INSIDE_CONTRACT_SHARE = 0.2  # points drawn inside a contract area
 ON_CORNER_SHARE = 0.05  # points on a stored cell corner: on the edges of up to four cells

@@ -30,8 +30,13 @@ from bench.zone_data import (
 )
 from bench.zone_lookups import KINDS, WARM_UP, Lookup, Timings, lookup_points, measure
 from feedbackgis.models import PartyKind, Zone, ZonePart
-from feedbackgis.services.catalog import CategoryFields, add_category, add_party, update_party
-from feedbackgis.services.zone_import import ImportSummary, ZoneImportOptions, import_zones
+from feedbackgis.services.catalog.parties_and_categories import (
+    CategoryFields,
+    add_category,
+    add_party,
+    update_party,
+)
+from feedbackgis.services.zones.zone_import import ImportSummary, ZoneImportOptions, import_zones
 
 LOOKUP_P95_MS = 2.0
 RATIO_P95 = 1.5

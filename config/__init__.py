@@ -1,4 +1,4 @@
 """Settings: defaults, test and production, every one overridable by an environment variable."""
-from config.settings import DefaultConfig, ProductionConfig, TestConfig, load_config
+from config.settings import ConfigError, load_config, testing_config
 
-__all__ = ["DefaultConfig", "ProductionConfig", "TestConfig", "load_config"]
+__all__ = ["ConfigError", "load_config", "testing_config"]

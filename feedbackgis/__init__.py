@@ -1,6 +1,7 @@
 """feedbackgis: a map-based resident feedback service for municipalities."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
@@ -8,10 +9,12 @@ from flask import Flask
 from config import load_config
 
 
-def create_app(config: type | dict[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error handlers, CLI.
 
-    `config` is a settings class or a dict of overrides; by default FEEDBACKGIS_ENV picks one.
+    `config` is the settings (e.g. config.testing_config()); by default they are read from
+    the environment now, so FEEDBACKGIS_ENV picks them and a production process without
+    SECRET_KEY stops here with a ConfigError that says why.
     """
     app = Flask(
         __name__,
@@ -19,11 +22,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         static_url_path="/static",
         template_folder="web/templates",
     )
-    app.config.from_object(load_config())
-    if isinstance(config, dict):
-        app.config.update(config)
-    elif config is not None:
-        app.config.from_object(config)
+    app.config.update(load_config() if config is None else config)
     app.json.sort_keys = False
 
     from feedbackgis.extensions import db, redis_conn

@@ -7,7 +7,7 @@ from feedbackgis.api import api_blueprint
 from feedbackgis.extensions import db
 from feedbackgis.i18n import request_language
 from feedbackgis.repositories.zones import service_area_geojson
-from feedbackgis.services.catalog import active_categories
+from feedbackgis.services.catalog.parties_and_categories import active_categories
 
 
 @api_blueprint.get("/categories")

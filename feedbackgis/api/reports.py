@@ -13,7 +13,8 @@ from feedbackgis.schemas.reports import (
     SubmittedReportOut,
     report_view,
 )
-from feedbackgis.services.reports import get_public_report, get_report_by_token, submit_report
+from feedbackgis.services.reports.reads import get_public_report, get_report_by_token
+from feedbackgis.services.reports.submission import submit_report
 
 report_in = ReportIn()
 public_report_out = PublicReportOut()

@@ -8,8 +8,8 @@ from feedbackgis.api import api_blueprint
 from feedbackgis.api.requests import json_object_body
 from feedbackgis.extensions import db
 from feedbackgis.schemas.subscriptions import AcceptedOut, AreaSubscriptionIn, FollowerIn
-from feedbackgis.services.followers import follow_report
-from feedbackgis.services.subscriptions import subscribe_to_area
+from feedbackgis.services.subscriptions.area_subscriptions import subscribe_to_area
+from feedbackgis.services.subscriptions.followers import follow_report
 
 subscription_in = AreaSubscriptionIn()
 follower_in = FollowerIn()

@@ -21,9 +21,14 @@ def register_commands(app: Flask) -> None:
 
 
 def _create_app(*_args: object) -> Flask:
+    from config import ConfigError
     from feedbackgis import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:
+        # The reason, not a traceback: a worker that refuses to start must say why.
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
-from feedbackgis.services import catalog
+from feedbackgis.services.catalog import parties_and_categories as catalog
 
 
 @click.group("parties")

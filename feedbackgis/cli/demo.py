@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
-from feedbackgis.services.demo import seed_demo
+from feedbackgis.services.demo.demo_municipality import seed_demo
 
 
 @click.group("demo")

@@ -10,9 +10,10 @@ from flask.cli import with_appcontext
 
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db, redis_conn
+from feedbackgis.jobs.failed import list_failed_jobs, retry_failed_job
+from feedbackgis.jobs.monitoring import JobsStatus, jobs_status
 from feedbackgis.jobs.relay import run_relay
 from feedbackgis.jobs.worker import build_worker
-from feedbackgis.services.failed_jobs import list_failed_jobs, retry_failed_job
 
 
 @click.group("jobs")
@@ -75,5 +76,37 @@ def failed() -> None:
 @fail_on_service_error
 def retry(job_id: str) -> None:
     """Put the failed job JOB_ID back on its queue."""
-    job = retry_failed_job(redis_conn.client, job_id)
+    job = retry_failed_job(db.session, redis_conn.client, job_id)
     click.echo(f"Requeued {job.id} on {job.queue}.")
+
+
+@jobs_group.command("status")
+@with_appcontext
+def status() -> None:
+    """What waits where: the outbox, the queues, running and failed jobs."""
+    click.echo(format_status(jobs_status(db.session, redis_conn.client)))
+
+
+def format_status(state: JobsStatus) -> str:
+    outbox = state.outbox
+    oldest = f", oldest from {outbox.oldest_unrelayed:%Y-%m-%d %H:%M:%S}" if (
+        outbox.oldest_unrelayed) else ""
+    lines = [
+        "Outbox (the database)",
+        f"  waiting for the relay: {outbox.unrelayed} row(s){oldest}",
+        f"  jobs out in Redis:     {outbox.queued_jobs}"
+        f" ({outbox.redriven_jobs} of them enqueued again after Redis lost them)",
+        f"  jobs failed for good:  {outbox.failed_jobs}",
+        f"  rows with errors:      {outbox.rows_with_errors}",
+        f"  rows done, last 24 h:  {outbox.done_last_day}",
+    ]
+    if state.redis_error:
+        lines.append(f"Redis: unavailable ({state.redis_error}); jobs wait in the outbox")
+        return "\n".join(lines)
+    lines += [f"Redis ({state.workers} worker(s))",
+              f"  {'queue':<14}{'queued':>8}{'running':>9}{'retrying':>10}{'failed':>8}"]
+    lines += [f"  {q.name:<14}{q.queued:>8}{q.running:>9}{q.scheduled:>10}{q.failed:>8}"
+              for q in state.queues]
+    if state.lost:
+        lines.append(f"  lost by Redis: {state.lost} job(s); the relay enqueues them again")
+    return "\n".join(lines)

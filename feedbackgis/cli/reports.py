@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.extensions import db
-from feedbackgis.services.reports import list_reports
+from feedbackgis.services.reports.reads import list_reports
 
 
 @click.group("reports")

@@ -23,10 +23,10 @@ from feedbackgis.cli.zones_output import (
 )
 from feedbackgis.errors import ServiceError
 from feedbackgis.extensions import db
-from feedbackgis.services.import_source import ImportRefused
-from feedbackgis.services.service_area_import import import_service_area
-from feedbackgis.services.zone_import import ZoneImportOptions, import_zones
-from feedbackgis.services.zones import count_zones, delete_zones, list_zones
+from feedbackgis.services.zones.import_source import ImportRefused
+from feedbackgis.services.zones.listing import count_zones, delete_zones, list_zones
+from feedbackgis.services.zones.service_area_import import import_service_area
+from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
 
 # Existence is checked by the reader, whose message names the file like its other errors.
 FILE_ARGUMENT = click.Path(path_type=Path)

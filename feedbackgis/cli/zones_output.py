@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from feedbackgis.services.service_area_import import ServiceAreaSummary
-from feedbackgis.services.zone_import import ImportSummary
-from feedbackgis.services.zones import ZoneListing
+from feedbackgis.services.zones.listing import ZoneListing
+from feedbackgis.services.zones.service_area_import import ServiceAreaSummary
+from feedbackgis.services.zones.zone_import import ImportSummary
 
 # Below this many features an import is quick enough that a bar is only noise.
 PROGRESS_THRESHOLD = 500

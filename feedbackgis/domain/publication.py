@@ -1,7 +1,13 @@
 """When a report may appear on the public map."""
 from __future__ import annotations
 
-from feedbackgis.models.category import PublishPolicy
+import enum
+
+
+class PublishPolicy(enum.StrEnum):
+    IMMEDIATE = "immediate"  # public on the map as soon as it is submitted
+    MODERATED = "moderated"  # public after staff have checked it
+    NEVER = "never"  # never public (e.g. reports about people)
 
 
 def public_on_submission(policy: PublishPolicy) -> bool:

@@ -14,6 +14,11 @@ import secrets
 
 NONCE_BYTES = 32
 
+# Purposes: the nonce is random per row, so a purpose only tells a row's tokens apart.
+FOLLOW_UP = "follow-up"  # the reporter's follow-up page
+CONFIRM = "confirm"  # confirming an area subscription or a report follower
+UNSUBSCRIBE = "unsubscribe"  # their one-click way out
+
 
 def new_nonce() -> str:
     return secrets.token_hex(NONCE_BYTES)

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from feedbackgis.jobs.context import job_session, links, smtp_settings
-from feedbackgis.services import maintenance, subscriptions
+from feedbackgis.services.maintenance import housekeeping
+from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def run_daily_digests() -> int:
 
 def check_overdue_reports() -> int:
     with job_session() as session:
-        overdue = maintenance.overdue_reports(session, datetime.now(UTC))
+        overdue = housekeeping.overdue_reports(session, datetime.now(UTC))
         if overdue:
             log.warning("Reports past their due date: %s", overdue)
         return len(overdue)
@@ -37,7 +38,7 @@ def nightly_maintenance() -> dict[str, int]:
     with job_session() as session:
         now = datetime.now(UTC)
         return {
-            "outbox_rows_pruned": maintenance.prune_outbox(session, now),
-            "notifications_pruned": maintenance.prune_notifications(session, now),
+            "outbox_rows_pruned": housekeeping.prune_outbox(session, now),
+            "notifications_pruned": housekeeping.prune_notifications(session, now),
             "unconfirmed_subscriptions_purged": subscriptions.purge_unconfirmed(session, now),
         }

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from feedbackgis.jobs.context import job_session, links, smtp_settings
-from feedbackgis.services import notifications
+from feedbackgis.services.notifications import report_notifications as notifications
 
 
 def notify_party_of_assignment(report_id: int, party_id: int, outbox_id: int) -> int:

@@ -1,16 +1,20 @@
-"""The outbox relay: moves side effects recorded in the database to RQ queues.
+"""The outbox relay: moves side effects recorded in the database to RQ queues, and sees them
+through to the end.
 
 A change and its outbox row commit together, so nothing is lost when Redis is down: the row
-waits, and the relay enqueues it once Redis answers again. Rows are claimed with SKIP
-LOCKED, so several relays may run. A relay that dies after enqueuing but before marking the
-row sent enqueues it again with the same job id; the jobs are idempotent, so that is safe.
+waits, and the relay enqueues it once Redis answers again. Each job it enqueues is noted in
+`outbox_job`; the relay's reconciliation (jobs/reconcile.py) marks jobs done or failed as
+Redis reports them and enqueues again any job that Redis lost. Rows are claimed with SKIP
+LOCKED, so several relays may run. Job ids are stable (outbox-N-i) and the jobs idempotent,
+so a job enqueued twice (a relay that died before it committed, a job re-driven while a
+worker still ran it) does no harm.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,112 +24,74 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from feedbackgis.jobs.queues import NOTIFICATIONS, get_queue, retry_policy
-from feedbackgis.models import OutboxMessage
+from feedbackgis.jobs.queues import enqueue
+from feedbackgis.jobs.reconcile import reconcile_jobs
+from feedbackgis.jobs.routes import job_id, routes_of
+from feedbackgis.models import OutboxJob, OutboxMessage
 
 log = logging.getLogger(__name__)
-JOBS = "feedbackgis.jobs"
-
-
-@dataclass(frozen=True)
-class JobRoute:
-    queue: str
-    function: str  # dotted path: the worker imports it, the relay does not need to
-    arguments: tuple[str, ...]  # payload keys passed as keyword arguments
-    # The job keys what it sends by the outbox row (e.g. one assignment email per row).
-    with_outbox_id: bool = False
-
-
-# What each outbox topic sets going. A topic with no routes is a fact nobody acts on yet.
-ROUTES: dict[str, tuple[JobRoute, ...]] = {
-    "report.submitted": (
-        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_submission",
-                 ("report_id",), with_outbox_id=True),
-    ),
-    "report.assigned": (
-        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_party_of_assignment",
-                 ("report_id", "party_id"), with_outbox_id=True),
-    ),
-    "report.triage": (),
-    "report.status_changed": (
-        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_update",
-                 ("report_id", "event_id")),
-        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_followers_of_update",
-                 ("report_id", "event_id")),
-    ),
-    "area_subscription.created": (
-        JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_subscription_confirmation",
-                 ("subscription_id",)),
-    ),
-    "report_follower.created": (
-        JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_follower_confirmation",
-                 ("follower_id",)),
-    ),
-}
-
-
-def _job_kwargs(message: OutboxMessage, route: JobRoute) -> dict[str, Any]:
-    kwargs = {name: message.payload[name] for name in route.arguments}
-    if route.with_outbox_id:
-        kwargs["outbox_id"] = message.id
-    return kwargs
-
-
 def relay_batch(session: Session, redis: Redis, config: Mapping[str, Any],
                 limit: int = 200) -> int:
-    """Enqueue up to `limit` unsent outbox rows and mark them sent; returns how many.
+    """Enqueue the jobs of up to `limit` outbox rows not yet relayed; returns how many rows.
 
-    Raises RedisError when Redis is unreachable; then nothing is marked and all stay unsent.
+    Raises RedisError when Redis is unreachable; then nothing is marked and all rows wait.
     """
     rows = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+        select(OutboxMessage).where(OutboxMessage.relayed_at.is_(None))
         .order_by(OutboxMessage.id).limit(limit).with_for_update(skip_locked=True)
     ).all()
     if not rows:
         session.rollback()
         return 0
-    retry = retry_policy(config)
+    now = datetime.now(UTC)
+    jobs = [job for message in rows for job in _jobs_of(message, now)]
     try:
-        with redis.pipeline() as pipe:
-            for message in rows:
-                _enqueue(message, redis, pipe, retry, int(config["JOB_TIMEOUT"]))
-            pipe.execute()
+        enqueue(jobs, redis, config)
     except RedisError:
         session.rollback()
         raise
-    now = datetime.now(UTC)
     for message in rows:
-        message.sent_at = now
+        message.relayed_at = now
+        message.attempts += 1
+        if not message.jobs:
+            message.done_at = now  # nothing to wait for
     session.commit()
     return len(rows)
 
 
-def _enqueue(message: OutboxMessage, redis: Redis, pipe: Any, retry: Any, timeout: int) -> None:
-    routes = ROUTES.get(message.topic)
+def _jobs_of(message: OutboxMessage, now: datetime) -> list[OutboxJob]:
+    routes = routes_of(message.topic)
     if routes is None:
-        # Marked sent all the same: an unknown topic would otherwise block nothing but
-        # be retried forever. The error stays on the row for an admin to see.
+        # Done all the same, with the reason kept: an unknown topic would otherwise be
+        # claimed again forever. `feedbackgis jobs status` counts such rows.
         message.last_error = f"No jobs for topic {message.topic!r}"
         log.error("Outbox row %s: %s", message.id, message.last_error)
-        return
-    for index, route in enumerate(routes):
-        get_queue(route.queue, redis).enqueue(
-            route.function, kwargs=_job_kwargs(message, route),
-            job_id=f"outbox-{message.id}-{index}", retry=retry, job_timeout=timeout,
-            pipeline=pipe,
-        )
+        return []
+    jobs = [
+        OutboxJob(position=position, job_id=job_id(message.id, position), queue=route.queue,
+                  function=route.function, kwargs=route.kwargs(message), enqueued_at=now)
+        for position, route in enumerate(routes)
+    ]
+    message.jobs.extend(jobs)
+    return jobs
 
 
 def run_relay(session_factory: Any, redis: Redis, config: Mapping[str, Any],
               stop: threading.Event) -> None:
-    """Relay until `stop` is set; wait and back off (up to RELAY_MAX_BACKOFF) while Redis
-    or the database is unreachable, and catch up when they answer again."""
+    """Relay until `stop` is set, reconciling every OUTBOX_RECONCILE_INTERVAL seconds; wait
+    and back off (up to RELAY_MAX_BACKOFF) while Redis or the database is unreachable, and
+    catch up when they answer again."""
     poll = float(config["RELAY_POLL_INTERVAL"])
+    reconcile_every = float(config["OUTBOX_RECONCILE_INTERVAL"])
     wait = poll
+    next_reconcile = 0.0
     while not stop.is_set():
         session = session_factory()
         try:
             moved = relay_batch(session, redis, config)
+            if time.monotonic() >= next_reconcile:
+                reconcile_jobs(session, redis, config)
+                next_reconcile = time.monotonic() + reconcile_every
             wait = 0 if moved else poll
         except (RedisError, OperationalError) as exc:
             wait = min(max(wait, poll) * 2, float(config["RELAY_MAX_BACKOFF"]))

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from feedbackgis.jobs.context import job_session, links, smtp_settings
-from feedbackgis.services import followers, subscriptions
+from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
+from feedbackgis.services.subscriptions import followers
 
 
 def send_subscription_confirmation(subscription_id: int) -> int:

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from feedbackgis.domain.tokens import CONFIRM, FOLLOW_UP, UNSUBSCRIBE, derive_token
 from feedbackgis.models import AreaSubscription, Report, ReportFollower
-from feedbackgis.services.email_confirmation import confirm_token, unsubscribe_token
-from feedbackgis.services.reports import follow_up_token
 
 # Path segments of web/subscriptions.py's confirm and unsubscribe routes.
 SUBSCRIPTION = "subscription"
@@ -42,10 +41,14 @@ class Links:
         """`path` (starting with "/") under the public base URL, whether or not it ends in /."""
         return f"{self.base_url.rstrip('/')}{path}"
 
+    def _token(self, purpose: str, row: AreaSubscription | ReportFollower) -> str:
+        return derive_token(self.secret_key, purpose, row.token_nonce)
+
     def follow_up(self, report: Report) -> str:
         """The reporter's private page (web.follow_up); the token is a capability: never
         send it to anyone but the reporter."""
-        return self.absolute(f"/follow/{follow_up_token(report, self.secret_key)}")
+        token = derive_token(self.secret_key, FOLLOW_UP, report.follow_up_nonce)
+        return self.absolute(f"/follow/{token}")
 
     def work_order(self, report: Report) -> str:
         """The staff page of the report, for the responsible party (behind a login)."""
@@ -53,21 +56,21 @@ class Links:
 
     def follower_unsubscribe(self, follower: ReportFollower) -> str:
         """One-click unsubscribe of one follower (RFC 8058: a POST to this URL suffices)."""
-        token = unsubscribe_token(follower, self.secret_key)
+        token = self._token(UNSUBSCRIBE, follower)
         return _in_language(self.absolute(f"/unsubscribe/{FOLLOWER}/{token}"), follower.language)
 
     def follower_confirm(self, follower: ReportFollower) -> str:
-        token = confirm_token(follower, self.secret_key)
+        token = self._token(CONFIRM, follower)
         return _in_language(self.absolute(f"/confirm/{FOLLOWER}/{token}"), follower.language)
 
     def subscription_confirm(self, subscription: AreaSubscription) -> str:
-        token = confirm_token(subscription, self.secret_key)
+        token = self._token(CONFIRM, subscription)
         return _in_language(self.absolute(f"/confirm/{SUBSCRIPTION}/{token}"),
                             subscription.language)
 
     def subscription_unsubscribe(self, subscription: AreaSubscription) -> str:
         """One-click unsubscribe of an area subscription (RFC 8058)."""
-        token = unsubscribe_token(subscription, self.secret_key)
+        token = self._token(UNSUBSCRIBE, subscription)
         return _in_language(self.absolute(f"/unsubscribe/{SUBSCRIPTION}/{token}"),
                             subscription.language)
 

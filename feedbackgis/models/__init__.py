@@ -1,8 +1,9 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
+from feedbackgis.models.idempotency import IdempotentRequest
 from feedbackgis.models.notification import DeliveryStatus, Notification
-from feedbackgis.models.outbox import OutboxMessage
+from feedbackgis.models.outbox import OutboxJob, OutboxJobState, OutboxMessage, OutboxTopic
 from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.report import (
     EventKind,
@@ -15,7 +16,8 @@ from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
 
 __all__ = [
     "AreaSubscription", "DeliveryStatus", "Notification", "ReportFollower",
-    "Base", "Category", "EventKind", "OutboxMessage", "Party", "PartyKind", "PublishPolicy",
+    "Base", "Category", "EventKind", "IdempotentRequest", "OutboxJob", "OutboxJobState",
+    "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category",
 ]

@@ -1,20 +1,14 @@
 """Report categories with their names in the service languages and their handling policy."""
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from feedbackgis.domain.publication import PublishPolicy
 from feedbackgis.models.base import Base, created_at_column, value_enum
 from feedbackgis.models.party import Party
-
-
-class PublishPolicy(enum.StrEnum):
-    IMMEDIATE = "immediate"  # public on the map as soon as it is submitted
-    MODERATED = "moderated"  # public after staff have checked it
-    NEVER = "never"  # never public (e.g. reports about people)
 
 
 class Category(Base):

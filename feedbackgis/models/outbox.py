@@ -1,30 +1,92 @@
-"""The transactional outbox."""
+"""The transactional outbox, and the jobs each of its rows set going.
+
+The database, not Redis, is the record of side effects: a row is written in the same
+transaction as the change that causes it; the relay enqueues its jobs and notes each of them
+in `outbox_job`; the row is done only once every one of its jobs has finished (or failed for
+good, with the reason kept). A job that Redis lost (flushed, restarted without persistence,
+failed over, evicted) is still `queued` here, so the relay enqueues it again.
+"""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, String, Text, text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedbackgis.models.base import Base, created_at_column
+from feedbackgis.models.base import Base, created_at_column, value_enum
+
+
+class OutboxTopic(enum.StrEnum):
+    """Every side effect there is. Writers and the relay (jobs/relay.py ROUTES) share it."""
+
+    REPORT_SUBMITTED = "report.submitted"
+    REPORT_ASSIGNED = "report.assigned"
+    REPORT_TRIAGED = "report.triage"
+    REPORT_STATUS_CHANGED = "report.status_changed"
+    AREA_SUBSCRIPTION_CREATED = "area_subscription.created"
+    REPORT_FOLLOWER_CREATED = "report_follower.created"
 
 
 class OutboxMessage(Base):
-    """A side effect recorded in the same transaction as the change that causes it.
-
-    A relay (the jobs issue) moves unsent rows to RQ and sets sent_at.
-    """
+    """A side effect recorded in the same transaction as the change that causes it."""
 
     __tablename__ = "outbox"
-    # The relay only ever looks for unsent rows.
-    __table_args__ = (Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),)
+    __table_args__ = (
+        # The relay looks for rows not yet relayed, and `jobs status` for rows not done.
+        Index("ix_outbox_unrelayed", "id", postgresql_where=text("relayed_at IS NULL")),
+        Index("ix_outbox_not_done", "id", postgresql_where=text("done_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    topic: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[str] = mapped_column(String(100))  # an OutboxTopic value
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = created_at_column()
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When its jobs were first handed to Redis.
+    relayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the last of its jobs finished or failed for good.
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+    jobs: Mapped[list[OutboxJob]] = relationship(
+        back_populates="message", order_by="OutboxJob.position", cascade="all, delete-orphan"
+    )
+
+
+class OutboxJobState(enum.StrEnum):
+    QUEUED = "queued"  # handed to Redis; running, waiting, retrying, or lost there
+    DONE = "done"  # finished
+    FAILED = "failed"  # used up its retries; `feedbackgis jobs retry` puts it back
+
+
+class OutboxJob(Base):
+    """One RQ job that an outbox row set going, with everything needed to enqueue it again."""
+
+    __tablename__ = "outbox_job"
+    __table_args__ = (
+        # The relay's reconciliation looks only at jobs still out in Redis.
+        Index("ix_outbox_job_queued", "enqueued_at", postgresql_where=text("state = 'queued'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"),
+                                           index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the route's place among the topic's jobs
+    job_id: Mapped[str] = mapped_column(String(100), unique=True)  # RQ's id: outbox-N-i
+    queue: Mapped[str] = mapped_column(String(50))
+    function: Mapped[str] = mapped_column(String(200))
+    kwargs: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    state: Mapped[OutboxJobState] = mapped_column(
+        value_enum(OutboxJobState, "outbox_job_state"), default=OutboxJobState.QUEUED,
+        server_default=OutboxJobState.QUEUED.value,
+    )
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # 1 when first relayed; each re-enqueue of a job Redis lost adds one.
+    enqueue_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="jobs")

@@ -15,7 +15,7 @@ from feedbackgis.domain.limits import (
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.models import Report
 from feedbackgis.schemas.fields import Location
-from feedbackgis.services.reports import Contact, NewReport
+from feedbackgis.services.reports.submission import Contact, NewReport
 
 _not_blank = validate.Regexp(r"\S", error="Must not be empty.")
 

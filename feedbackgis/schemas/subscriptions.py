@@ -18,7 +18,7 @@ from feedbackgis.domain.limits import (
 )
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.schemas.fields import LOCATION_HELP, Location, _number
-from feedbackgis.services.subscriptions import Circle, NewAreaSubscription
+from feedbackgis.services.subscriptions.area_subscriptions import Circle, NewAreaSubscription
 
 AREA_HELP = ('Give a GeoJSON Polygon in lon, lat degrees, or {"center": {"lon": .., "lat": ..}, '
              '"radius_m": ..}.')

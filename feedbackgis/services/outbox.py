@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from feedbackgis.models import OutboxMessage
+from feedbackgis.models import OutboxMessage, OutboxTopic
 
 
-def record_side_effect(session: Session, topic: str, **payload: Any) -> OutboxMessage:
+def record_side_effect(session: Session, topic: OutboxTopic, **payload: Any) -> OutboxMessage:
     """Add an outbox row; it commits or rolls back together with the change that caused it."""
-    message = OutboxMessage(topic=topic, payload=payload)
+    message = OutboxMessage(topic=OutboxTopic(topic).value, payload=payload)
     session.add(message)
     return message

@@ -8,7 +8,7 @@ from flask import g, render_template
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import db
 from feedbackgis.schemas.reports import report_view
-from feedbackgis.services.reports import get_report_by_token
+from feedbackgis.services.reports.reads import get_report_by_token
 from feedbackgis.web import web_blueprint
 
 # The token is a secret: keep it out of caches and out of Referer headers of outgoing links.

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import db
-from feedbackgis.services import followers, subscriptions
-from feedbackgis.services.email_confirmation import Confirmable, unsubscribe_token
+from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
+from feedbackgis.services.subscriptions import followers
+from feedbackgis.services.subscriptions.email_confirmation import Confirmable, unsubscribe_token
 from feedbackgis.web import web_blueprint
 from feedbackgis.web.follow_up import PRIVATE_PAGE_HEADERS
 

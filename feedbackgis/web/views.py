@@ -7,7 +7,7 @@ from flask import current_app, g, render_template, request, url_for
 
 from feedbackgis.extensions import db
 from feedbackgis.i18n import LANGUAGES, request_language
-from feedbackgis.services.catalog import active_categories
+from feedbackgis.services.catalog.parties_and_categories import active_categories
 from feedbackgis.web import web_blueprint
 from feedbackgis.web.i18n import LANGUAGE_NAMES, translator
 

@@ -7,8 +7,8 @@ from shapely.geometry import box
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.statuses import ReportStatus
-from feedbackgis.services.reports import Contact, NewReport, submit_report
-from feedbackgis.services.status import change_status
+from feedbackgis.services.reports.status import change_status
+from feedbackgis.services.reports.submission import Contact, NewReport, submit_report
 from tests.integration.factories import make_category, make_party, make_zone
 
 pytestmark = pytest.mark.e2e

@@ -16,14 +16,14 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from config import TestConfig
+from config import testing_config
 from feedbackgis import create_app
 from feedbackgis.extensions import db
 
 
 @pytest.fixture(scope="session")
 def app() -> Flask:
-    return create_app(TestConfig)
+    return create_app(testing_config())
 
 
 @pytest.fixture(scope="session")

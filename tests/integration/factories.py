@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import shapely
 from sqlalchemy.orm import Session
 
-from config import TestConfig
+from config import testing_config
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
 from feedbackgis.geo.convert import as_multipolygon, point, to_db
@@ -22,8 +22,9 @@ from feedbackgis.models import (
     ServiceArea,
     Zone,
 )
-from feedbackgis.services.reports import follow_up_token
+from feedbackgis.services.reports.submission import follow_up_token
 
+SECRET_KEY = testing_config()["SECRET_KEY"]
 _seq = itertools.count(1)
 
 
@@ -83,7 +84,7 @@ def make_report(session: Session, category: Category, *, party: Party | None = N
     """A report as submit_report leaves it (assigned to `party` if given), without routing.
 
     `contact`: ReporterContact fields, e.g. {"name": ..., "email": ..., "phone": ...}.
-    Its follow-up token is follow_up_token(report, TestConfig.SECRET_KEY).
+    Its follow-up token is follow_up_token(report, SECRET_KEY).
     """
     report = Report(
         category=category, category_id=category.id,
@@ -93,7 +94,7 @@ def make_report(session: Session, category: Category, *, party: Party | None = N
         assigned_party_id=party.id if party else None, is_public=public,
         follow_up_nonce=new_nonce(),
     )
-    report.follow_up_token_hash = hash_token(follow_up_token(report, TestConfig.SECRET_KEY))
+    report.follow_up_token_hash = hash_token(follow_up_token(report, SECRET_KEY))
     session.add(report)
     session.flush()
     if contact is not None:
@@ -104,14 +105,14 @@ def make_report(session: Session, category: Category, *, party: Party | None = N
 
 def make_follower(session: Session, report: Report, email: str | None = None, *,
                   language: str = "fi", confirmed: bool = True) -> ReportFollower:
-    """A follower whose tokens derive from TestConfig.SECRET_KEY ("confirm", "unsubscribe")."""
+    """A follower whose tokens derive from SECRET_KEY ("confirm", "unsubscribe")."""
     nonce = new_nonce()
     follower = ReportFollower(
         report_id=report.id, email=email or f"seuraaja{next(_seq)}@example.fi",
         language=language, token_nonce=nonce,
-        confirm_token_hash=hash_token(derive_token(TestConfig.SECRET_KEY, "confirm", nonce)),
+        confirm_token_hash=hash_token(derive_token(SECRET_KEY, "confirm", nonce)),
         unsubscribe_token_hash=hash_token(
-            derive_token(TestConfig.SECRET_KEY, "unsubscribe", nonce)),
+            derive_token(SECRET_KEY, "unsubscribe", nonce)),
         confirmed_at=datetime.now(UTC) if confirmed else None,
     )
     session.add(follower)

@@ -58,7 +58,7 @@ def test_every_command_has_help(cli):
 
 
 def test_reports_in_triage_are_listed_for_admins(cli, session):
-    from feedbackgis.services.reports import NewReport, submit_report
+    from feedbackgis.services.reports.submission import NewReport, submit_report
 
     cli("categories", "add", "bench", "--fi", "Penkki", "--sv", "Bänk", "--en", "Bench")
     submitted = submit_report(session, NewReport(category="bench", description="Rikki",

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.errors import Conflict
 from feedbackgis.models import OutboxMessage
-from feedbackgis.services.status import change_status
+from feedbackgis.services.reports.status import change_status
 
 from .factories import make_category, make_party, make_report
 

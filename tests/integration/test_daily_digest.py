@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from feedbackgis.geo.convert import to_db
 from feedbackgis.models import AreaSubscription, DeliveryStatus, Notification
-from feedbackgis.services.email_confirmation import token_columns, unsubscribe_token
-from feedbackgis.services.subscriptions import send_daily_digests
+from feedbackgis.services.subscriptions.area_subscriptions import send_daily_digests
+from feedbackgis.services.subscriptions.email_confirmation import token_columns, unsubscribe_token
 
 from .factories import make_category, make_report
 from .mail_checks import html_of, link_in, text_of
@@ -127,7 +127,7 @@ def test_a_quiet_area_gets_no_email(app, session, smtp, links, mail_sink):
 
 def test_a_refused_digest_keeps_its_reports_and_the_others_still_go(
         app, session, smtp, links, mail_sink, reports):
-    from feedbackgis.services.digests import DigestsFailed
+    from feedbackgis.services.subscriptions.digests import DigestsFailed
 
     first = _subscription(session, app.config["SECRET_KEY"], language="fi")
     second = _subscription(session, app.config["SECRET_KEY"], language="en")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from feedbackgis.mail.message import OutgoingEmail
 from feedbackgis.models import DeliveryStatus, Notification
-from feedbackgis.services.delivery import DeliveryFailed, deliver_once
+from feedbackgis.services.notifications.delivery import DeliveryFailed, deliver_once
 
 
 def _email(to="asukas@example.fi"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from feedbackgis.models import Category, Party, ServiceArea, Zone
-from feedbackgis.services.demo import seed_demo
-from feedbackgis.services.reports import NewReport, submit_report
+from feedbackgis.services.demo.demo_municipality import seed_demo
+from feedbackgis.services.reports.submission import NewReport, submit_report
 
 
 def _counts(session):

@@ -7,8 +7,8 @@ import re
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.models import EventKind, ReportEvent
-from feedbackgis.services.notifications import notify_followers_of_update
-from feedbackgis.services.status import change_status
+from feedbackgis.services.notifications.report_notifications import notify_followers_of_update
+from feedbackgis.services.reports.status import change_status
 
 from .factories import make_category, make_follower, make_party, make_report
 from .mail_checks import everything_in, html_of, link_in, text_of

@@ -11,25 +11,30 @@ from feedbackgis.models import Notification, OutboxMessage
 NOW = datetime(2026, 11, 28, 3, 30, tzinfo=UTC)
 
 
-def _outbox(session, sent_days_ago):
-    sent = None if sent_days_ago is None else NOW - timedelta(days=sent_days_ago)
-    row = OutboxMessage(topic="report.submitted", payload={"report_id": 1}, sent_at=sent)
+def _outbox(session, done_days_ago, relayed_days_ago=None):
+    done = None if done_days_ago is None else NOW - timedelta(days=done_days_ago)
+    relayed = None if relayed_days_ago is None else NOW - timedelta(days=relayed_days_ago)
+    row = OutboxMessage(topic="report.submitted", payload={"report_id": 1}, done_at=done,
+                        relayed_at=relayed or done)
     session.add(row)
     return row
 
 
-def test_relayed_outbox_rows_are_pruned_after_thirty_days_unsent_never(session):
-    from feedbackgis.services.maintenance import prune_outbox
+def test_done_outbox_rows_are_pruned_after_thirty_days_rows_not_done_never(session):
+    from feedbackgis.services.maintenance.housekeeping import prune_outbox
 
-    old, recent, unsent = _outbox(session, 31), _outbox(session, 29), _outbox(session, None)
+    old, recent = _outbox(session, 31), _outbox(session, 29)
+    unsent = _outbox(session, None)
+    # Relayed long ago but its jobs never finished: still the record of work to do.
+    relayed_not_done = _outbox(session, None, relayed_days_ago=90)
     session.commit()
     assert prune_outbox(session, NOW) == 1
     left = set(session.scalars(select(OutboxMessage.id)))
-    assert left == {recent.id, unsent.id} and old.id not in left
+    assert left == {recent.id, unsent.id, relayed_not_done.id} and old.id not in left
 
 
 def test_notification_records_with_addresses_are_deleted_after_retention(session):
-    from feedbackgis.services.maintenance import prune_notifications
+    from feedbackgis.services.maintenance.housekeeping import prune_notifications
 
     for key, age in (("old", 181), ("recent", 10)):
         session.add(Notification(idempotency_key=key, kind="reporter_submitted",

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from feedbackgis.domain.statuses import ReportStatus
-from feedbackgis.services.notifications import (
+from feedbackgis.services.notifications.report_notifications import (
     notify_followers_of_update,
     notify_party_of_assignment,
     notify_reporter_of_submission,
     notify_reporter_of_update,
 )
-from feedbackgis.services.status import change_status
+from feedbackgis.services.reports.status import change_status
 
 from .factories import make_category, make_follower, make_party, make_report
 

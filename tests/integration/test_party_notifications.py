@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 
 from feedbackgis.mail.message import Attachment
-from feedbackgis.services import notifications
-from feedbackgis.services.notifications import notify_party_of_assignment
+from feedbackgis.services.notifications import report_notifications as notifications
+from feedbackgis.services.notifications.report_notifications import notify_party_of_assignment
 
 from .factories import make_category, make_party, make_report
 from .mail_checks import everything_in, html_of, text_of

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.models import OutboxMessage, PublishPolicy, Report, ReporterContact
-from feedbackgis.services.reports import follow_up_token
+from feedbackgis.services.reports.submission import follow_up_token
 
 from .factories import make_category, make_party, make_service_area, make_zone
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from feedbackgis.models import OutboxMessage, ReportFollower
-from feedbackgis.services.followers import send_follower_confirmation
+from feedbackgis.services.subscriptions.followers import send_follower_confirmation
 
 from .factories import make_category, make_report
 from .mail_checks import link_in, text_of

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.models import EventKind, ReportEvent
-from feedbackgis.services.notifications import (
+from feedbackgis.services.notifications.report_notifications import (
     notify_reporter_of_submission,
     notify_reporter_of_update,
 )
-from feedbackgis.services.status import change_status
+from feedbackgis.services.reports.status import change_status
 
 from .factories import make_category, make_party, make_report
 from .mail_checks import everything_in, html_of, link_in, text_of

@@ -8,7 +8,7 @@ from shapely.geometry import box
 from sqlalchemy import select
 
 from feedbackgis.models import AreaSubscription, Notification
-from feedbackgis.services.subscriptions import (
+from feedbackgis.services.subscriptions.area_subscriptions import (
     NewAreaSubscription,
     purge_unconfirmed,
     send_subscription_confirmation,

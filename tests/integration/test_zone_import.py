@@ -12,7 +12,7 @@ from feedbackgis.errors import InvalidInput
 from feedbackgis.geo.convert import from_db
 from feedbackgis.models import Zone
 from feedbackgis.repositories.zones import candidate_zones
-from feedbackgis.services.zone_import import ZoneImportOptions, import_zones
+from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
 from tests.zone_files import (
     SQUARE_3067,
     bow_tie,

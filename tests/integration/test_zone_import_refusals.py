@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from feedbackgis.errors import InvalidInput
 from feedbackgis.models import Zone
-from feedbackgis.services.import_source import ImportRefused
-from feedbackgis.services.zone_import import ZoneImportOptions, import_zones
+from feedbackgis.services.zones.import_source import ImportRefused
+from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
 from tests.zone_files import SQUARE_3067, write_vector
 
 from .factories import make_category, make_party, make_zone

@@ -12,7 +12,7 @@ from feedbackgis.domain.routing import RoutingRule
 from feedbackgis.geo.convert import as_multipolygon, point, to_db
 from feedbackgis.models import Report, Zone
 from feedbackgis.repositories.zones import candidate_zones
-from feedbackgis.services.routing import assign_report, find_routing
+from feedbackgis.services.reports.routing import assign_report, find_routing
 
 from .factories import make_category, make_party, make_zone
 

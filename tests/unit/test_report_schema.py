@@ -5,7 +5,7 @@ import pytest
 from marshmallow import ValidationError
 
 from feedbackgis.schemas.reports import ReportIn
-from feedbackgis.services.reports import Contact, NewReport
+from feedbackgis.services.reports.submission import Contact, NewReport
 
 schema = ReportIn()
 

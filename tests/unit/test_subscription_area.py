@@ -11,7 +11,7 @@ from pyproj import Geod
 from feedbackgis.geo.areas import circle_around, geodesic_area_m2, invalidity_reason, vertex_count
 from feedbackgis.geo.crs import crs_from_user_input
 from feedbackgis.schemas.subscriptions import RADIUS_HELP, AreaSubscriptionIn, FollowerIn
-from feedbackgis.services.subscriptions import Circle
+from feedbackgis.services.subscriptions.area_subscriptions import Circle
 
 TM35FIN = crs_from_user_input(3067)
 GEOD = Geod(ellps="WGS84")

@@ -17,7 +17,7 @@ from feedbackgis.mail.subscription_mail import (
 )
 from feedbackgis.mail.subscription_texts import SUBSCRIPTION_MAIL_TEXTS
 from feedbackgis.models import AreaSubscription, Category, Report, ReportFollower
-from feedbackgis.services.email_confirmation import token_columns
+from feedbackgis.services.subscriptions.email_confirmation import token_columns
 
 LINKS = Links(base_url="https://palaute.example.fi/", secret_key="unit-secret")
 LEFTOVER_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\{[a-z_]+\}")

@@ -7,7 +7,7 @@ import shapely
 from feedbackgis.errors import InvalidInput
 from feedbackgis.geo.crs import crs_from_user_input
 from feedbackgis.geo.readers import SourceFeature
-from feedbackgis.services.zone_import_plan import (
+from feedbackgis.services.zones.zone_import_plan import (
     FieldMapping,
     describe_by_feature,
     match_field,

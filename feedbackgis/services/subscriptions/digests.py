@@ -28,7 +28,7 @@ from feedbackgis.repositories.subscriptions import (
     confirmed_subscription_ids,
     public_reports_for_digest,
 )
-from feedbackgis.services.delivery import deliver_once
+from feedbackgis.services.notifications.delivery import deliver_once
 
 log = logging.getLogger(__name__)
 DIGEST = "area_digest"

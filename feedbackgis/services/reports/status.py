@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.statuses import ReportStatus, check_transition
 from feedbackgis.errors import Conflict, NotFound
-from feedbackgis.models import EventKind, Report, ReportEvent
+from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
 from feedbackgis.services.outbox import record_side_effect
 
 
@@ -30,7 +30,7 @@ def change_status(
     report.events.append(event)
     session.flush()
     if public:
-        record_side_effect(session, "report.status_changed", report_id=report.id,
+        record_side_effect(session, OutboxTopic.REPORT_STATUS_CHANGED, report_id=report.id,
                            event_id=event.id)
     session.commit()
     return event

@@ -1,4 +1,4 @@
-"""submit_report and the reads of a single report."""
+"""submit_report: store a resident's report, route it, record its side effects."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,13 +10,20 @@ from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
 from feedbackgis.domain.publication import public_on_submission
 from feedbackgis.domain.routing import RoutingDecision
 from feedbackgis.domain.statuses import ReportStatus
-from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
-from feedbackgis.errors import InvalidInput, NotFound
+from feedbackgis.domain.tokens import FOLLOW_UP, derive_token, hash_token, new_nonce
+from feedbackgis.errors import InvalidInput
 from feedbackgis.geo.convert import point, to_db
-from feedbackgis.models import Category, EventKind, Report, ReporterContact, ReportEvent
+from feedbackgis.models import (
+    Category,
+    EventKind,
+    OutboxTopic,
+    Report,
+    ReporterContact,
+    ReportEvent,
+)
 from feedbackgis.repositories.zones import service_area_covers
 from feedbackgis.services.outbox import record_side_effect
-from feedbackgis.services.routing import assign_report
+from feedbackgis.services.reports.routing import assign_report
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,6 @@ def _check_location(session: Session, lon: float, lat: float) -> None:
         )
 
 
-FOLLOW_UP = "follow-up"
-
-
 def follow_up_token(report: Report, secret_key: str) -> str:
     """The reporter's capability token, derived again whenever a link must be sent."""
     return derive_token(secret_key, FOLLOW_UP, report.follow_up_nonce)
@@ -113,29 +117,6 @@ def submit_report(
     if new.contact is not None and not new.contact.is_empty():
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
     routing = assign_report(session, report)
-    record_side_effect(session, "report.submitted", report_id=report.id)
+    record_side_effect(session, OutboxTopic.REPORT_SUBMITTED, report_id=report.id)
     session.commit()
     return SubmittedReport(report=report, routing=routing, follow_up_token=token)
-
-
-def get_public_report(session: Session, report_id: int) -> Report:
-    report = session.get(Report, report_id)
-    if report is None or not report.is_public:
-        raise NotFound(f"No public report with id {report_id}.")
-    return report
-
-
-def get_report_by_token(session: Session, token: str) -> Report:
-    report = session.scalar(select(Report).where(Report.follow_up_token_hash == hash_token(token)))
-    if report is None:
-        raise NotFound("This follow-up link is not valid.")
-    return report
-
-
-def list_reports(session: Session, status: ReportStatus | None = None,
-                 limit: int = 50) -> list[Report]:
-    """Newest reports first, optionally of one status (e.g. those waiting in triage)."""
-    query = select(Report).order_by(Report.id.desc()).limit(limit)
-    if status is not None:
-        query = query.where(Report.status == status)
-    return list(session.scalars(query))

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.models import Notification, OutboxMessage
 
-# Relayed outbox rows are kept a while for debugging a missing notification, then dropped.
+# Done outbox rows (and their jobs) are kept a while for debugging a missing notification,
+# then dropped.
 OUTBOX_KEEP = timedelta(days=30)
 # Notification rows hold email addresses (personal data, GDPR): kept long enough to answer
 # "did they get told?" and to keep a late retry from sending twice, then deleted.
@@ -16,9 +17,9 @@ NOTIFICATIONS_KEEP = timedelta(days=180)
 
 
 def prune_outbox(session: Session, now: datetime) -> int:
-    """Delete outbox rows relayed more than OUTBOX_KEEP ago; unsent rows are never touched."""
+    """Delete outbox rows done more than OUTBOX_KEEP ago; rows not done are never touched."""
     result = session.execute(
-        delete(OutboxMessage).where(OutboxMessage.sent_at < now - OUTBOX_KEEP)
+        delete(OutboxMessage).where(OutboxMessage.done_at < now - OUTBOX_KEEP)
     )
     session.commit()
     return result.rowcount

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.routing import RoutingDecision, RoutingRule, decide_routing
 from feedbackgis.domain.statuses import ReportStatus, check_transition
-from feedbackgis.models import EventKind, Report, ReportEvent
+from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
 from feedbackgis.repositories.zones import candidate_zones
 from feedbackgis.services.outbox import record_side_effect
 
@@ -59,7 +59,8 @@ def assign_report(
     session.flush()
     record_side_effect(
         session,
-        "report.triage" if target is ReportStatus.TRIAGE else "report.assigned",
+        (OutboxTopic.REPORT_TRIAGED if target is ReportStatus.TRIAGE
+         else OutboxTopic.REPORT_ASSIGNED),
         report_id=report.id,
         party_id=decision.party_id,
     )

@@ -21,8 +21,9 @@ from feedbackgis.geo.convert import to_db
 from feedbackgis.geo.readers import VectorData
 from feedbackgis.geo.zone_geometry import outside_area_of_use
 from feedbackgis.models import Category, Party, Zone, zone_category
-from feedbackgis.services.import_source import ImportRefused, densify_note, read_source
-from feedbackgis.services.zone_import_plan import (
+from feedbackgis.services.transaction import transaction
+from feedbackgis.services.zones.import_source import ImportRefused, densify_note, read_source
+from feedbackgis.services.zones.zone_import_plan import (
     FieldMapping,
     PlannedZone,
     ProgressCallback,
@@ -76,7 +77,7 @@ def import_zones(
     path = Path(path)
     data, crs = read_source(path, options.srid, options.layer)
     mapping = field_mapping(data, options, default_name=path.stem)
-    try:
+    with transaction(session):
         _check_named_on_command_line(session, mapping)
         planned = plan_zones(data.features, crs.crs, mapping, options.densify_segment, progress)
         parties = _party_ids(session, {z.party_name for z in planned if z.party_name})
@@ -88,10 +89,6 @@ def import_zones(
         source = f"{path.name}:{data.layer}" if options.layer else path.name
         _insert_zones(session, accepted, parties, categories, options, source, progress)
         warnings = _warnings(session, accepted, crs.crs, set(receiving))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return ImportSummary(
         source=str(path), crs=crs.explanation,
         densified=densify_note(crs.crs, options.densify_segment),

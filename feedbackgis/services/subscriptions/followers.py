@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.smtp import SmtpSettings
 from feedbackgis.mail.subscription_mail import follower_confirmation_email
-from feedbackgis.models import Report, ReportFollower
-from feedbackgis.services.delivery import deliver_once
-from feedbackgis.services.email_confirmation import (
+from feedbackgis.models import OutboxTopic, Report, ReportFollower
+from feedbackgis.services.notifications.delivery import deliver_once
+from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.reports.reads import get_public_report
+from feedbackgis.services.subscriptions.email_confirmation import (
     confirm_by_token,
     confirmation_key,
     delete_by_unsubscribe_token,
@@ -23,10 +25,6 @@ from feedbackgis.services.email_confirmation import (
     normalise_email,
     token_columns,
 )
-from feedbackgis.services.outbox import record_side_effect
-from feedbackgis.services.reports import get_public_report
-
-CREATED = "report_follower.created"
 
 
 def follow_report(session: Session, report_id: int, email: str, language: str, *,
@@ -51,7 +49,7 @@ def follow_report(session: Session, report_id: int, email: str, language: str, *
     if follower_id is None:
         follower_id = _ask_again(session, report_id, email, language, now)
     if follower_id is not None:
-        record_side_effect(session, CREATED, follower_id=follower_id)
+        record_side_effect(session, OutboxTopic.REPORT_FOLLOWER_CREATED, follower_id=follower_id)
     session.commit()
 
 

@@ -13,11 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
-from feedbackgis.services.catalog import CategoryFields, add_category, add_party
-from feedbackgis.services.service_area_import import import_service_area
-from feedbackgis.services.zone_import import ZoneImportOptions, import_zones
+from feedbackgis.services.catalog.parties_and_categories import (
+    CategoryFields,
+    add_category,
+    add_party,
+)
+from feedbackgis.services.zones.service_area_import import import_service_area
+from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
 
-DEMO_DATA = Path(__file__).resolve().parents[1] / "demo"
+DEMO_DATA = Path(__file__).resolve().parents[2] / "demo"
 
 PARTIES = [
     ("Katujen kunnossapito", PartyKind.UNIT, "katujen.kunnossapito@esimerkkila.example"),

@@ -17,8 +17,9 @@ from feedbackgis.geo.zone_geometry import (
     reproject_densified,
 )
 from feedbackgis.models import ServiceArea
-from feedbackgis.services.import_source import ImportRefused, densify_note, read_source
-from feedbackgis.services.zone_import_plan import NAME_MAX_LENGTH, describe_by_feature
+from feedbackgis.services.transaction import transaction
+from feedbackgis.services.zones.import_source import ImportRefused, densify_note, read_source
+from feedbackgis.services.zones.zone_import_plan import NAME_MAX_LENGTH, describe_by_feature
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,9 @@ def import_service_area(
     if area.geometry is None:
         raise InvalidInput(f"Nothing imported from {path.name}: the union has {area.refusal}")
     name = (name or path.stem).strip()[:NAME_MAX_LENGTH]
-    try:
+    with transaction(session):
         replaced = session.execute(delete(ServiceArea)).rowcount
         session.add(ServiceArea(name=name, geom=to_db(area.geometry)))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     misplaced = outside_area_of_use(area.geometry.bounds, crs.crs)
     return ServiceAreaSummary(
         name=name, source=str(path), crs=crs.explanation,

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
+from feedbackgis.domain.tokens import CONFIRM, UNSUBSCRIBE, derive_token, hash_token, new_nonce
 from feedbackgis.errors import NotFound
 from feedbackgis.models import AreaSubscription, ReportFollower
 
@@ -28,12 +28,6 @@ CONFIRMATION_VALID = timedelta(days=7)
 # A second request for the same thing within this time sends no second email: nobody can
 # flood someone else's inbox with confirmation requests.
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=15)
-
-# Token purposes. The nonce is random per row, so the purpose only has to tell a row's two
-# tokens apart. mail/links.py builds the links from these tokens.
-CONFIRM = "confirm"
-UNSUBSCRIBE = "unsubscribe"
-
 
 def normalise_email(email: str) -> str:
     # Mail providers treat the local part case-insensitively in practice; one address, one

@@ -18,11 +18,12 @@ from feedbackgis.geo.crs import crs_from_user_input
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.smtp import SmtpSettings
 from feedbackgis.mail.subscription_mail import area_confirmation_email
-from feedbackgis.models import AreaSubscription, ReportFollower
+from feedbackgis.models import AreaSubscription, OutboxTopic, ReportFollower
 from feedbackgis.repositories.zones import service_area_intersects
-from feedbackgis.services.delivery import deliver_once
-from feedbackgis.services.digests import send_daily_digests
-from feedbackgis.services.email_confirmation import (
+from feedbackgis.services.notifications.delivery import deliver_once
+from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.subscriptions.digests import send_daily_digests
+from feedbackgis.services.subscriptions.email_confirmation import (
     confirm_by_token,
     confirmation_key,
     delete_by_unsubscribe_token,
@@ -31,7 +32,6 @@ from feedbackgis.services.email_confirmation import (
     normalise_email,
     token_columns,
 )
-from feedbackgis.services.outbox import record_side_effect
 
 __all__ = [
     "Circle", "NewAreaSubscription", "confirm_subscription", "find_subscription_to_unsubscribe",
@@ -42,7 +42,6 @@ __all__ = [
 # Unconfirmed subscriptions one address may have at a time. Beyond it a request is answered
 # as always but stored and mailed no more: nobody can flood an inbox with confirmations.
 PENDING_PER_ADDRESS = 3
-CREATED = "area_subscription.created"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,8 @@ def subscribe_to_area(session: Session, new: NewAreaSubscription, *, secret_key:
     )
     session.add(subscription)
     session.flush()
-    record_side_effect(session, CREATED, subscription_id=subscription.id)
+    record_side_effect(session, OutboxTopic.AREA_SUBSCRIPTION_CREATED,
+                       subscription_id=subscription.id)
     session.commit()
     return subscription
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.errors import NotFound
 from feedbackgis.models import Category, Party, Zone, zone_category
+from feedbackgis.services.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,11 @@ def count_zones(session: Session, party: str) -> int:
 def delete_zones(session: Session, party: str) -> int:
     """Delete every zone of the party (their parts and category links cascade); commits."""
     party_id = _party_id(session, party)
-    try:
+    with transaction(session):
         deleted = session.execute(
             delete(Zone).where(Zone.party_id == party_id),
             execution_options={"synchronize_session": False},
         ).rowcount
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return deleted
 
 

@@ -33,7 +33,7 @@ from feedbackgis.mail.links import Links
 from feedbackgis.mail.message import Attachment, OutgoingEmail
 from feedbackgis.mail.smtp import SmtpSettings
 from feedbackgis.models import EventKind, Report, ReporterContact, ReportEvent, ReportFollower
-from feedbackgis.services.delivery import deliver_once
+from feedbackgis.services.notifications.delivery import deliver_once
 
 # Notification.kind of each email, for the admin's view of what was sent.
 PARTY_ASSIGNED = "party_assigned"

@@ -1,0 +1,67 @@
+"""What each outbox topic sets going: the jobs the relay enqueues for a row of that topic."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from feedbackgis.jobs.queues import NOTIFICATIONS
+from feedbackgis.models import OutboxMessage, OutboxTopic
+
+JOBS = "feedbackgis.jobs"
+
+
+@dataclass(frozen=True)
+class JobRoute:
+    queue: str
+    function: str  # dotted path: the worker imports it, the relay does not need to
+    arguments: tuple[str, ...]  # payload keys passed as keyword arguments
+    # The job keys what it sends by the outbox row (e.g. one assignment email per row).
+    with_outbox_id: bool = False
+
+    def kwargs(self, message: OutboxMessage) -> dict[str, Any]:
+        kwargs = {name: message.payload[name] for name in self.arguments}
+        if self.with_outbox_id:
+            kwargs["outbox_id"] = message.id
+        return kwargs
+
+
+# Every topic is here (a unit test checks it); a topic with no routes is a fact nobody acts
+# on yet.
+ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
+    OutboxTopic.REPORT_SUBMITTED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_submission",
+                 ("report_id",), with_outbox_id=True),
+    ),
+    OutboxTopic.REPORT_ASSIGNED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_party_of_assignment",
+                 ("report_id", "party_id"), with_outbox_id=True),
+    ),
+    OutboxTopic.REPORT_TRIAGED: (),
+    OutboxTopic.REPORT_STATUS_CHANGED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_update",
+                 ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_followers_of_update",
+                 ("report_id", "event_id")),
+    ),
+    OutboxTopic.AREA_SUBSCRIPTION_CREATED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_subscription_confirmation",
+                 ("subscription_id",)),
+    ),
+    OutboxTopic.REPORT_FOLLOWER_CREATED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_follower_confirmation",
+                 ("follower_id",)),
+    ),
+}
+
+
+def routes_of(topic: str) -> tuple[JobRoute, ...] | None:
+    """The topic's routes; None for a topic that is not (or no longer) an OutboxTopic."""
+    try:
+        return ROUTES[OutboxTopic(topic)]
+    except ValueError:
+        return None
+
+
+def job_id(outbox_id: int, position: int) -> str:
+    """Stable per outbox row and route: enqueuing again replaces, never duplicates."""
+    return f"outbox-{outbox_id}-{position}"

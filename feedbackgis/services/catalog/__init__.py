@@ -1,0 +1,1 @@
+"""Parties and categories: add, change, deactivate, list."""

@@ -1,0 +1,1 @@
+"""Housekeeping: pruning what is no longer needed (retention), overdue checks."""

@@ -1,0 +1,1 @@
+"""Notification emails about reports, each sent at most once (deliver_once)."""

@@ -1,0 +1,1 @@
+"""Reports: submission (with idempotency keys), routing to a party, statuses, reads."""

@@ -1,0 +1,1 @@
+"""Area subscriptions and report followers: confirmation, unsubscribe, daily digests."""

@@ -1,0 +1,1 @@
+"""Zones and the service area: importing files in any CRS, listing, deleting."""
