@@ -8,6 +8,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from feedbackgis.i18n import request_language
@@ -75,6 +76,14 @@ def _flatten(messages: object) -> dict[str, list[str]]:
     return flat
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+def _rule() -> str:
+    # The route's rule, not the path: paths carry capability tokens (/follow/<token>).
+    return request.url_rule.rule if request.url_rule else "(no route)"
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):  # noqa: ANN202
@@ -97,9 +106,24 @@ def register_error_handlers(app: Flask) -> None:
                 body.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(exc: OperationalError):  # noqa: ANN202
+        # The database went away or refused (restart, failover, network, overload): the
+        # transaction did not commit, and the same request may be sent again (with its
+        # Idempotency-Key, safely).
+        log.warning("Database unavailable on %s %s: %s", request.method, _rule(),
+                    type(exc.orig).__name__ if exc.orig else type(exc).__name__)
+        response = error_response(
+            503, "service_unavailable",
+            "The service is briefly unavailable. Try again in a moment; a report sent again "
+            "with the same Idempotency-Key is stored only once.")
+        body, status = response
+        if isinstance(body, Response):
+            body.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return body, status
+        return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # noqa: ANN202
-        # The route's rule, not the path: paths carry capability tokens (/follow/<token>).
-        rule = request.url_rule.rule if request.url_rule else "(no route)"
-        log.exception("Unhandled error on %s %s", request.method, rule)
+        log.exception("Unhandled error on %s %s", request.method, _rule())
         return error_response(500, "internal_error", InternalServerError.description)

@@ -1,4 +1,10 @@
-"""The OpenAPI document, built from the same marshmallow schemas the API loads and dumps."""
+"""The OpenAPI document, built from the same marshmallow schemas the API loads and dumps.
+
+It must tell the truth: every status an operation can answer is listed, and the request
+schemas accept what the service accepts (the schemathesis test in tests/e2e fuzzes the
+served API against this document). The shapes marshmallow cannot describe by itself (a
+location, a subscription area) are written out here, beside the fields that load them.
+"""
 from __future__ import annotations
 
 from functools import cache
@@ -7,15 +13,12 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from feedbackgis.api import api_blueprint
-from feedbackgis.schemas.fields import Location
+from feedbackgis.api import DATABASE_ID_MAX, api_blueprint
+from feedbackgis.domain.limits import SUBSCRIPTION_RADIUS_MAX_M, SUBSCRIPTION_RADIUS_MIN_M
+from feedbackgis.i18n import LANGUAGES
 from feedbackgis.schemas.reports import PublicReportOut, ReportIn, SubmittedReportOut
-from feedbackgis.schemas.subscriptions import (
-    AcceptedOut,
-    AreaSubscriptionIn,
-    FollowerIn,
-    SubscriptionArea,
-)
+from feedbackgis.schemas.subscriptions import AcceptedOut, AreaSubscriptionIn, FollowerIn
+from feedbackgis.services.reports.idempotency import HEADER, KEY_MAX_LENGTH
 
 ERROR = {
     "type": "object",
@@ -27,102 +30,177 @@ ERROR = {
     },
     "required": ["error", "message"],
 }
-LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["fi", "sv", "en"]},
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+LON_LAT = {
+    "type": "object", "required": ["lon", "lat"], "additionalProperties": False,
+    "properties": {"lon": {"type": "number", "minimum": -180, "maximum": 180},
+                   "lat": {"type": "number", "minimum": -90, "maximum": 90}},
+}
+POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"},
+            "description": "[lon, lat] in degrees, optionally with a height"}
+GEOJSON_POINT = {
+    "type": "object", "required": ["type", "coordinates"],
+    "properties": {"type": {"type": "string", "enum": ["Point"]}, "coordinates": POSITION},
+}
+LOCATION = {"oneOf": [_ref("LonLat"), _ref("GeoJSONPoint")],
+            "description": '{"lon", "lat"} in degrees (WGS 84), or a GeoJSON Point'}
+GEOJSON_POLYGON = {
+    "type": "object", "required": ["type", "coordinates"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Polygon"]},
+        "coordinates": {"type": "array", "minItems": 1, "description": "Linear rings (RFC 7946)",
+                        "items": {"type": "array", "minItems": 4, "items": POSITION}},
+    },
+}
+CIRCLE = {
+    "type": "object", "required": ["center", "radius_m"], "additionalProperties": False,
+    "properties": {"center": LOCATION, "radius_m": {
+        "type": "number", "minimum": SUBSCRIPTION_RADIUS_MIN_M,
+        "maximum": SUBSCRIPTION_RADIUS_MAX_M}},
+}
+# What marshmallow's generated schemas say too loosely (a custom field is "any", a nullable
+# nested schema becomes "any object"): (schema, property) -> the exact shape.
+EXACT_PROPERTIES = {
+    ("ReportIn", "location"): _ref("Location"),
+    ("ReportIn", "contact"): {"anyOf": [_ref("ContactIn"), {
+        "type": "object", "nullable": True, "maxProperties": 0}]},
+    ("PublicReport", "location"): {
+        "type": "object", "nullable": True, "required": ["lon", "lat"],
+        "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}},
+        "description": "Where it is, or null when only an address was given"},
+    ("AreaSubscriptionIn", "area"): {
+        "oneOf": [_ref("GeoJSONPolygon"), _ref("Circle")],
+        "description": "A GeoJSON Polygon in lon, lat degrees, or a circle around a point"},
+}
+
+LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": list(LANGUAGES)},
         "description": "Language of names; else Accept-Language, else the default."}
+REPORT_ID = {"name": "report_id", "in": "path", "required": True,
+             "schema": {"type": "integer", "minimum": 1, "maximum": DATABASE_ID_MAX}}
+IDEMPOTENCY_KEY = {
+    "name": HEADER, "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH,
+               "pattern": "^[!-~]+$"},
+    "description": "A key of the client's own (e.g. a UUID). A resend with the same key and "
+                   "body within 24 hours gets the first answer and stores nothing new; the "
+                   "same key with another body is refused with 422.",
+}
+ERRORS = {
+    "400": "Malformed JSON, or a body that is not a JSON object",
+    "404": "No such resource",
+    "413": "Body too large",
+    "415": "Not application/json",
+    "422": "Invalid input; `fields` names each field (or parameter) and what is wrong",
+    "503": "The database is briefly unavailable; try again (Retry-After)",
+}
+BODY_ERRORS = ("400", "413", "415", "422", "503")
 
 
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _json(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+def _responses(success: dict[str, Any], *errors: str) -> dict[str, Any]:
+    return {**success, **{code: _json(_ref("Error"), ERRORS[code]) for code in errors}}
 
 
-def _paths(spec: APISpec) -> None:
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _report_paths(spec: APISpec) -> None:
     spec.path(path="/api/v1/reports", operations={"post": {
-        "summary": "Submit a report",
-        "requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/ReportIn"}}}},
-        "responses": {
-            "201": _json("SubmittedReport", "Stored and routed; Location names the resource"),
-            "400": _error("Malformed JSON"), "413": _error("Body too large"),
-            "415": _error("Not application/json"),
-            "422": _error("Invalid field values; `fields` names each field and what is wrong"),
-        }}})
+        "summary": "Submit a report", "parameters": [IDEMPOTENCY_KEY],
+        "requestBody": _body("ReportIn"),
+        "responses": _responses(
+            {"201": _json(_ref("SubmittedReport"),
+                          "Stored and routed (or, for a resend, stored before); Location "
+                          "names the resource")},
+            *BODY_ERRORS),
+    }})
     spec.path(path="/api/v1/reports/{report_id}", operations={"get": {
-        "summary": "The public view of a published report",
-        "parameters": [{"name": "report_id", "in": "path", "required": True,
-                        "schema": {"type": "integer"}}, LANG],
-        "responses": {"200": _json("PublicReport", "The report"),
-                      "404": _error("No such public report")}}})
+        "summary": "The public view of a published report", "parameters": [REPORT_ID, LANG],
+        "responses": _responses({"200": _json(_ref("PublicReport"), "The report")},
+                                "404", "422", "503"),
+    }})
     spec.path(path="/api/v1/follow-up/{token}", operations={"get": {
         "summary": "The reporter's view through the follow-up link",
         "parameters": [{"name": "token", "in": "path", "required": True,
                         "schema": {"type": "string"}}, LANG],
-        "responses": {"200": _json("PublicReport", "The report"),
-                      "404": _error("Unknown token")}}})
-    _subscription_paths(spec)
-    spec.path(path="/api/v1/categories", operations={"get": {
-        "summary": "Active categories in the requested language", "parameters": [LANG],
-        "responses": {"200": {"description": "Categories", "content": {"application/json": {
-            "schema": {"type": "object", "properties": {
-                "language": {"type": "string"},
-                "categories": {"type": "array", "items": {"type": "object", "properties": {
-                    "code": {"type": "string"}, "name": {"type": "string"}}}}}}}}}}}})
-    spec.path(path="/api/v1/area", operations={"get": {
-        "summary": "The municipality's service area as a GeoJSON FeatureCollection",
-        "responses": {"200": {"description": "GeoJSON", "content": {"application/json": {
-            "schema": {"type": "object"}}}}}}})
-
-
-def _body(schema: str) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+        "responses": _responses({"200": _json(_ref("PublicReport"), "The report")},
+                                "404", "422", "503"),
+    }})
 
 
 def _subscription_paths(spec: APISpec) -> None:
-    accepted = _json("Accepted", "A confirmation email goes out if one is due; the answer is "
-                                 "the same whether or not the address already subscribed")
+    accepted = {"202": _json(_ref("Accepted"),
+                             "A confirmation email goes out if one is due; the answer is the "
+                             "same whether or not the address already subscribed")}
     spec.path(path="/api/v1/subscriptions", operations={"post": {
         "summary": "Subscribe an email address to a daily digest of new public reports in an "
-                   "area (a polygon, or a circle around a point); confirmed by email first",
+                   "area (a polygon, or a circle around a point); confirmed by email first. "
+                   "422 also when the area is not a valid polygon, has too many vertices, is "
+                   "larger than 2,000 km² or lies outside the service area.",
         "requestBody": _body("AreaSubscriptionIn"),
-        "responses": {
-            "202": accepted, "400": _error("Malformed JSON"),
-            "415": _error("Not application/json"),
-            "422": _error("Invalid fields, e.g. `area`: not a valid polygon, too many vertices, "
-                          "larger than 2,000 km², outside the service area; `area.radius_m`"),
-        }}})
+        "responses": _responses(accepted, *BODY_ERRORS),
+    }})
     spec.path(path="/api/v1/reports/{report_id}/followers", operations={"post": {
         "summary": "Follow a public report (instead of reporting it again); confirmed by email",
-        "parameters": [{"name": "report_id", "in": "path", "required": True,
-                        "schema": {"type": "integer"}}],
-        "requestBody": _body("FollowerIn"),
-        "responses": {"202": accepted, "404": _error("No such public report"),
-                      "422": _error("Invalid fields")}}})
+        "parameters": [REPORT_ID], "requestBody": _body("FollowerIn"),
+        "responses": _responses(accepted, "404", *BODY_ERRORS),
+    }})
+
+
+def _catalog_paths(spec: APISpec) -> None:
+    categories = {"type": "object", "required": ["language", "categories"], "properties": {
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "categories": {"type": "array", "items": {
+            "type": "object", "required": ["code", "name"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}}}}
+    spec.path(path="/api/v1/categories", operations={"get": {
+        "summary": "Active categories in the requested language", "parameters": [LANG],
+        "responses": _responses({"200": _json(categories, "Categories")}, "422", "503"),
+    }})
+    collection = {"type": "object", "required": ["type", "features"], "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {"type": "object"}}}}
+    spec.path(path="/api/v1/area", operations={"get": {
+        "summary": "The municipality's service area as a GeoJSON FeatureCollection",
+        "responses": _responses({"200": _json(collection, "GeoJSON")}, "503"),
+    }})
 
 
 @cache
 def build_spec() -> dict[str, Any]:
-    plugin = MarshmallowPlugin()
     spec = APISpec(
-        title="feedbackgis API", version="1", openapi_version="3.0.3", plugins=[plugin],
+        title="feedbackgis API", version="1", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
         info={"description": "Resident feedback on a map. Coordinates are lon, lat (WGS 84)."},
     )
-    plugin.map_to_openapi_type(Location, "object", None)
-    plugin.map_to_openapi_type(SubscriptionArea, "object", None)
-    spec.components.schema("Error", ERROR)
-    spec.components.schema("ReportIn", schema=ReportIn)
-    spec.components.schema("PublicReport", schema=PublicReportOut)
-    spec.components.schema("SubmittedReport", schema=SubmittedReportOut)
-    spec.components.schema("AreaSubscriptionIn", schema=AreaSubscriptionIn)
-    spec.components.schema("FollowerIn", schema=FollowerIn)
-    spec.components.schema("Accepted", schema=AcceptedOut)
-    _paths(spec)
-    return spec.to_dict()
+    shapes = {"Error": ERROR, "LonLat": LON_LAT, "GeoJSONPoint": GEOJSON_POINT,
+              "Location": LOCATION, "GeoJSONPolygon": GEOJSON_POLYGON, "Circle": CIRCLE}
+    for name, shape in shapes.items():
+        spec.components.schema(name, shape)
+    for name, schema in (("ReportIn", ReportIn), ("PublicReport", PublicReportOut),
+                         ("SubmittedReport", SubmittedReportOut),
+                         ("AreaSubscriptionIn", AreaSubscriptionIn), ("FollowerIn", FollowerIn),
+                         ("Accepted", AcceptedOut)):
+        spec.components.schema(name, schema=schema)
+    _report_paths(spec)
+    _subscription_paths(spec)
+    _catalog_paths(spec)
+    document = spec.to_dict()
+    components = document["components"]["schemas"]
+    for (schema, prop), shape in EXACT_PROPERTIES.items():
+        components[schema]["properties"][prop] = shape
+    # Either a place or an address text (the report then goes to triage for staff to pin).
+    components["ReportIn"]["anyOf"] = [{"required": ["location"]}, {"required": ["address"]}]
+    return document
 
 
 @api_blueprint.get("/openapi.json")

@@ -1,7 +1,7 @@
 """Report submission and the public view of a report."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from feedbackgis.api import api_blueprint
 from feedbackgis.api.requests import json_object_body
@@ -13,6 +13,8 @@ from feedbackgis.schemas.reports import (
     SubmittedReportOut,
     report_view,
 )
+from feedbackgis.services.reports.idempotency import HEADER as IDEMPOTENCY_HEADER
+from feedbackgis.services.reports.idempotency import IdempotencyKey
 from feedbackgis.services.reports.reads import get_public_report, get_report_by_token
 from feedbackgis.services.reports.submission import submit_report
 
@@ -26,27 +28,35 @@ def _follow_up_url(token: str) -> str:
     return f"{base}{url_for('web.follow_up', token=token)}"
 
 
+SUBMIT = "POST /api/v1/reports"  # the operation an Idempotency-Key belongs to
+
+
 @api_blueprint.post("/reports")
 def create_report():  # noqa: ANN201
-    new_report = report_in.load(json_object_body())
-    submitted = submit_report(db.session, new_report,
-                              secret_key=current_app.config["SECRET_KEY"])
+    body = json_object_body()
+    new_report = report_in.load(body)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    submitted = submit_report(
+        db.session, new_report, secret_key=current_app.config["SECRET_KEY"],
+        idempotency=IdempotencyKey.of_request(key, SUBMIT, body) if key is not None else None,
+    )
     report = submitted.report
     location = url_for("api.get_report", report_id=report.id, _external=True)
     body = submitted_out.dump({
         "id": report.id,
-        "status": report.status,
-        "assigned_to": report.assigned_party.name if report.assigned_party else None,
-        "public": report.is_public,
+        **submitted.receipt.as_dict(),
         "follow_up_url": _follow_up_url(submitted.follow_up_token),
         "follow_up_token": submitted.follow_up_token,
         "url": location,
     })
-    # The token must not be kept by shared caches.
-    return body, 201, {"Location": location, "Cache-Control": "no-store"}
+    # The token must not be kept by shared caches. A replay answers as the first did.
+    headers = {"Location": location, "Cache-Control": "no-store"}
+    if submitted.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return body, 201, headers
 
 
-@api_blueprint.get("/reports/<int:report_id>")
+@api_blueprint.get("/reports/<id:report_id>")
 def get_report(report_id: int):  # noqa: ANN201
     report = get_public_report(db.session, report_id)
     return public_report_out.dump(report_view(report, request_language()))

@@ -26,7 +26,7 @@ def create_subscription():  # noqa: ANN201
     return accepted_out.dump(CONFIRMATION_SENT), 202
 
 
-@api_blueprint.post("/reports/<int:report_id>/followers")
+@api_blueprint.post("/reports/<id:report_id>/followers")
 def create_follower(report_id: int):  # noqa: ANN201
     data = follower_in.load(json_object_body())
     follow_report(db.session, report_id, data["email"], data["language"],

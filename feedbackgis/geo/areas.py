@@ -17,6 +17,10 @@ _GEOD = Geod(ellps="WGS84")
 CIRCLE_QUAD_SEGMENTS = 16
 
 
+class OutsideMetricCrs(ValueError):
+    """The point lies where the local metric CRS cannot measure (e.g. EPSG:3067 at 179°E)."""
+
+
 def circle_around(lon: float, lat: float, radius_m: float, metric_crs: CRS) -> shapely.Polygon:
     """A circle of `radius_m` metres on the ground around (lon, lat), in EPSG:4326.
 
@@ -27,6 +31,8 @@ def circle_around(lon: float, lat: float, radius_m: float, metric_crs: CRS) -> s
     wgs84 = crs_from_user_input(WGS84)
     centre = reproject(shapely.Point(lon, lat), wgs84, metric_crs)
     radius = radius_m * _linear_scale(metric_crs, lon, lat)
+    if not (math.isfinite(centre.x) and math.isfinite(centre.y) and math.isfinite(radius)):
+        raise OutsideMetricCrs(f"({lon}, {lat}) is outside the area of {metric_crs.name}")
     circle = centre.buffer(radius, quad_segs=CIRCLE_QUAD_SEGMENTS)
     return reproject(circle, metric_crs, wgs84)
 

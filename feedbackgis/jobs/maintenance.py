@@ -9,6 +9,7 @@ from flask import current_app
 
 from feedbackgis.jobs.context import job_session, links, smtp_settings
 from feedbackgis.services.maintenance import housekeeping
+from feedbackgis.services.reports.idempotency import prune_keys
 from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 
 log = logging.getLogger(__name__)
@@ -41,4 +42,5 @@ def nightly_maintenance() -> dict[str, int]:
             "outbox_rows_pruned": housekeeping.prune_outbox(session, now),
             "notifications_pruned": housekeeping.prune_notifications(session, now),
             "unconfirmed_subscriptions_purged": subscriptions.purge_unconfirmed(session, now),
+            "idempotency_keys_pruned": prune_keys(session, now),
         }

@@ -12,11 +12,12 @@ LOCATION_HELP = 'Give {"lon": .., "lat": ..} in degrees (WGS 84) or a GeoJSON Po
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    # A JSON number only: "24.9" in quotes is a string, as the OpenAPI document says.
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError({name: ["Not a valid number."]})
     try:
         number = float(value)
-    except (ValueError, OverflowError):  # OverflowError: a JSON integer of 400 digits
+    except OverflowError:  # a JSON integer of 400 digits
         raise ValidationError({name: ["Not a valid number."]}) from None
     if not math.isfinite(number):
         raise ValidationError({name: ["Must be a finite number."]})
@@ -60,3 +61,13 @@ class Location(fields.Field):
             return None
         lon, lat = value
         return {"lon": round(lon, 7), "lat": round(lat, 7)}
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false only; marshmallow's Boolean also takes 1, "yes", "on" and the like,
+    which the OpenAPI document (type: boolean) does not allow."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

@@ -14,7 +14,7 @@ from feedbackgis.domain.limits import (
 )
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.models import Report
-from feedbackgis.schemas.fields import Location
+from feedbackgis.schemas.fields import Location, StrictBoolean
 from feedbackgis.services.reports.submission import Contact, NewReport
 
 _not_blank = validate.Regexp(r"\S", error="Must not be empty.")
@@ -30,7 +30,7 @@ class ContactIn(Schema):
         ],
         allow_none=True,
     )
-    consent = fields.Boolean(load_default=False)
+    consent = StrictBoolean(load_default=False)
 
     @post_load
     def _to_contact(self, data: dict[str, Any], **_: Any) -> Contact:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from config import testing_config
 from feedbackgis import create_app
 from feedbackgis.extensions import db
+from tests.database import truncate_app_tables
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +87,21 @@ def links(app: Flask):
     from feedbackgis.mail.links import Links
 
     return Links.from_config(app.config)
+
+
+@pytest.fixture(scope="session")
+def committed_engine(migrated_database_url: str) -> Iterator[Engine]:
+    engine = create_engine(migrated_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def committed(app: Flask, committed_engine: Engine, engine: Engine) -> Iterator[Session]:
+    """A session whose commits are real; every table is emptied after the test."""
+    db.session.remove()
+    db.session_factory.configure(bind=db.engine)
+    with Session(committed_engine, expire_on_commit=False) as session:
+        yield session
+    db.session.remove()
+    truncate_app_tables(committed_engine)

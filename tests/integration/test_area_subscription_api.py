@@ -93,6 +93,15 @@ def test_an_area_outside_the_service_area_is_refused(client, session, municipali
     assert "service area" in fields["area"][0]
 
 
+def test_a_circle_where_the_metric_crs_cannot_measure_is_refused_not_a_server_error(
+    client, session, municipality,
+):
+    # Found by schemathesis: EPSG:3067 projects 179°E to infinity, and buffering failed.
+    fields = _field_errors(_subscribe(client, {"center": {"lon": 179, "lat": 0},
+                                               "radius_m": 50}))
+    assert "service area" in fields["area"][0]
+
+
 def test_an_area_crossing_the_service_area_boundary_is_accepted(client, municipality):
     crossing = [[25.4, 60.4], [25.6, 60.4], [25.6, 60.6], [25.4, 60.6], [25.4, 60.4]]
     assert _subscribe(client, _polygon(crossing)).status_code == 202

@@ -49,5 +49,18 @@ def test_the_periodic_jobs_run_and_report_what_they_did(app, session):
     with app.app_context():
         summary = nightly_maintenance()
         assert set(summary) == {"outbox_rows_pruned", "notifications_pruned",
-                                "unconfirmed_subscriptions_purged"}
+                                "unconfirmed_subscriptions_purged", "idempotency_keys_pruned"}
         assert check_overdue_reports() == 0  # no report has a due date before work orders
+
+
+def test_idempotency_keys_are_pruned_after_a_day(session):
+    from feedbackgis.models import IdempotentRequest
+    from feedbackgis.services.reports.idempotency import prune_keys
+
+    for hours, key in ((25, "old"), (23, "recent")):
+        session.add(IdempotentRequest(key_hash=key, operation="POST /api/v1/reports",
+                                      fingerprint="f", response={},
+                                      created_at=NOW - timedelta(hours=hours)))
+    session.commit()
+    assert prune_keys(session, NOW) == 1
+    assert set(session.scalars(select(IdempotentRequest.key_hash))) == {"recent"}

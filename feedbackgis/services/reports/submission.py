@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
 from feedbackgis.domain.publication import public_on_submission
-from feedbackgis.domain.routing import RoutingDecision
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import FOLLOW_UP, derive_token, hash_token, new_nonce
-from feedbackgis.errors import InvalidInput
+from feedbackgis.errors import InvalidInput, NotFound
 from feedbackgis.geo.convert import point, to_db
 from feedbackgis.models import (
     Category,
     EventKind,
+    IdempotentRequest,
     OutboxTopic,
     Report,
     ReporterContact,
@@ -23,6 +25,7 @@ from feedbackgis.models import (
 )
 from feedbackgis.repositories.zones import service_area_covers
 from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.reports.idempotency import IdempotencyKey, claim_key, record_outcome
 from feedbackgis.services.reports.routing import assign_report
 
 
@@ -49,10 +52,23 @@ class NewReport:
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """What the submission's answer says, as it was at submission (a replay says the same)."""
+
+    status: str
+    assigned_to: str | None
+    public: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "assigned_to": self.assigned_to, "public": self.public}
+
+
+@dataclass(frozen=True)
 class SubmittedReport:
     report: Report
-    routing: RoutingDecision
-    follow_up_token: str  # shown to the reporter once; only its hash is stored
+    receipt: Receipt
+    follow_up_token: str  # shown to the reporter; only its hash is stored
+    replayed: bool = False  # an earlier request with the same Idempotency-Key made it
 
 
 def active_category(session: Session, code: str) -> Category:
@@ -81,9 +97,19 @@ def follow_up_token(report: Report, secret_key: str) -> str:
 
 
 def submit_report(
-    session: Session, new: NewReport, *, secret_key: str, actor: str = "resident"
+    session: Session, new: NewReport, *, secret_key: str, actor: str = "resident",
+    idempotency: IdempotencyKey | None = None,
 ) -> SubmittedReport:
-    """Store a resident's report, route it, and record the side effects; then commit."""
+    """Store a resident's report, route it, and record the side effects; then commit.
+
+    With an idempotency key that an earlier request holds, nothing new is stored: the
+    earlier report comes back with its receipt and the same follow-up token.
+    """
+    if idempotency is not None:
+        earlier = claim_key(session, idempotency, datetime.now(UTC))
+        if earlier is not None:
+            session.rollback()
+            return _replay(session, earlier, secret_key)
     category = active_category(session, new.category)
     has_point = new.lon is not None and new.lat is not None
     if has_point:
@@ -116,7 +142,19 @@ def submit_report(
     session.flush()
     if new.contact is not None and not new.contact.is_empty():
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
-    routing = assign_report(session, report)
+    assign_report(session, report)
     record_side_effect(session, OutboxTopic.REPORT_SUBMITTED, report_id=report.id)
+    receipt = Receipt(status=report.status.value, public=report.is_public,
+                      assigned_to=report.assigned_party.name if report.assigned_party else None)
+    if idempotency is not None:
+        record_outcome(session, idempotency, report.id, receipt.as_dict())
     session.commit()
-    return SubmittedReport(report=report, routing=routing, follow_up_token=token)
+    return SubmittedReport(report=report, receipt=receipt, follow_up_token=token)
+
+
+def _replay(session: Session, earlier: IdempotentRequest, secret_key: str) -> SubmittedReport:
+    report = session.get(Report, earlier.report_id)
+    if report is None:  # the claim and the report commit together, so this cannot be
+        raise NotFound("The report this Idempotency-Key created no longer exists.")
+    return SubmittedReport(report=report, receipt=Receipt(**earlier.response),
+                           follow_up_token=follow_up_token(report, secret_key), replayed=True)

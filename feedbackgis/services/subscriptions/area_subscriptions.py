@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.limits import SUBSCRIPTION_AREA_MAX_KM2, SUBSCRIPTION_AREA_MAX_VERTICES
 from feedbackgis.errors import InvalidInput
-from feedbackgis.geo.areas import circle_around, geodesic_area_m2, invalidity_reason, vertex_count
+from feedbackgis.geo.areas import (
+    OutsideMetricCrs,
+    circle_around,
+    geodesic_area_m2,
+    invalidity_reason,
+    vertex_count,
+)
 from feedbackgis.geo.convert import from_db, to_db
 from feedbackgis.geo.crs import crs_from_user_input
 from feedbackgis.mail.links import Links
@@ -60,7 +66,13 @@ class NewAreaSubscription:
 
 def subscription_polygon(area: shapely.Polygon | Circle, metric_srid: int) -> shapely.Polygon:
     if isinstance(area, Circle):
-        return circle_around(area.lon, area.lat, area.radius_m, crs_from_user_input(metric_srid))
+        try:
+            return circle_around(area.lon, area.lat, area.radius_m,
+                                 crs_from_user_input(metric_srid))
+        except OutsideMetricCrs:
+            # Far from the municipality, so it cannot touch the service area either.
+            raise InvalidInput("The area is outside the municipality's service area.",
+                               field="area") from None
     return area
 
 

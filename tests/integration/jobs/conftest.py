@@ -11,32 +11,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
-from feedbackgis.extensions import db
 from feedbackgis.jobs.worker import build_worker
-from tests.database import truncate_app_tables
 from tests.local_servers import RedisServer
-
-
-@pytest.fixture(scope="session")
-def committed_engine(migrated_database_url: str) -> Iterator[Engine]:
-    engine = create_engine(migrated_database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def committed(app: Flask, committed_engine: Engine, engine: Engine) -> Iterator[Session]:
-    """A session whose commits are real; every table is emptied after the test."""
-    db.session.remove()
-    db.session_factory.configure(bind=db.engine)
-    with Session(committed_engine, expire_on_commit=False) as session:
-        yield session
-    db.session.remove()
-    truncate_app_tables(committed_engine)
 
 
 @pytest.fixture
