@@ -5,6 +5,16 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCRIPT=$(basename "$0" .sh)
 
+# Where the local services, logs, mail and the secret key live: var/ of the checkout unless
+# FEEDBACKGIS_VAR names another directory, so that a second `make run` (e.g. the tests of
+# `make run` itself, next to the var/ a `make test` is using) keeps clear of the first.
+# Made absolute (symlinks kept, as in ROOT) and exported, so every script agrees on it.
+# shellcheck disable=SC2034  # VAR and SHOWN_VAR are used by the scripts that source this file
+VAR=$(realpath -ms -- "${FEEDBACKGIS_VAR:-$ROOT/var}")
+export FEEDBACKGIS_VAR=$VAR
+# VAR in messages: "var" for the default, relative to the checkout when inside it.
+SHOWN_VAR=${VAR#"$ROOT"/}
+
 # Messages go to stderr so that stdout stays clean for `eval "$(scripts/services.sh env)"`.
 say() { printf '[%s] %s\n' "$SCRIPT" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$SCRIPT" "$*" >&2; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the whole service on this machine (local PostgreSQL/Redis, migrations, demo data,
-# gunicorn and one RQ worker) until Ctrl-C. Then it stops what it started, and only that:
-# services that were already running (e.g. `make services`) stay up.
+# gunicorn and one RQ worker) until Ctrl-C, or SIGTERM to make or to its process group (a
+# process manager, a CI timeout). Then it stops what it started, and only that: services that
+# were already running (e.g. `make services`) stay up. FEEDBACKGIS_VAR: see services.sh.
 set -euo pipefail
 # shellcheck source=scripts/_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
@@ -15,25 +16,42 @@ export FEEDBACKGIS_SERVICES_OWNER="run.$$"
 pids=()
 names=()
 
-# Runs once, on any exit: Ctrl-C, a child dying, or a failing step before the app is up.
-# shellcheck disable=SC2329  # called by the EXIT trap
+# Runs on any exit: a signal, a child dying, or a failing step before the app is up.
+# RC: the exit status (default: that of the exit that ran the trap).
+# shellcheck disable=SC2329  # called by the traps
 cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM HUP
+    local rc=${1:-$?} pid deadline=$((SECONDS + 20))
+    # Ignore further signals rather than reset them: a second one must not end this script
+    # halfway (children running, services up), and one comes whenever make itself is told to
+    # stop: on SIGTERM make sends its child (us) a TERM of its own and waits, so a TERM to
+    # make's process group reaches us twice. Until this line runs, a second signal calls
+    # cleanup again from its start, which is harmless: that call then does all of it.
+    trap '' INT TERM HUP
+    trap - EXIT
     ((${#pids[@]} == 0)) || say "stopping the web server and the background processes"
+    # The children have sessions of their own (start_child), so signals to make's process
+    # group never reach them: this is the one TERM each of them gets.
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     # gunicorn and the worker finish their requests and jobs; after 20s they are killed.
     for pid in "${pids[@]}"; do
-        wait_until 20 pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+        wait_until $((deadline > SECONDS ? deadline - SECONDS : 0)) pid_gone "$pid" \
+            || kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    scripts/services.sh stop || say "WARNING: could not stop the services this run started"
+    # In a session of its own too: another signal to make's process group (a second Ctrl-C)
+    # would otherwise stop it between two services. Ignoring the signal here is not enough:
+    # runuser, which runs pg_ctl, sets up its own TERM handler and then ends pg_ctl.
+    setsid --wait scripts/services.sh stop \
+        || say "WARNING: could not stop the services this run started"
     exit "$rc"
 }
 pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
+# The signal traps call cleanup themselves rather than `exit`, so that a signal which comes
+# while cleanup is starting (from the EXIT trap) cannot end the script from inside it.
+trap 'cleanup 130' INT
+trap 'cleanup 143' TERM
+trap 'cleanup 129' HUP
 
 # NAME COMMAND...: run in the background and remember it. setsid keeps the terminal's Ctrl-C
 # away from it: cleanup sends one TERM, as a second signal makes RQ's worker hang in shutdown.
@@ -53,10 +71,12 @@ eval "$exports"
 
 # One secret for the web server and the workers: links that a job emails (follow-up,
 # unsubscribe) are derived from it and must match what the web server checks. Kept in var/
-# so links stay valid across restarts.
+# (FEEDBACKGIS_VAR) so links stay valid across restarts.
 if [[ -z ${SECRET_KEY:-} ]]; then
-    [[ -s var/secret_key ]] || (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >var/secret_key)
-    SECRET_KEY=$(<var/secret_key)
+    mkdir -p "$VAR"   # not made by services.sh when both services are external
+    [[ -s $VAR/secret_key ]] \
+        || (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >"$VAR/secret_key")
+    SECRET_KEY=$(<"$VAR/secret_key")
     export SECRET_KEY
 fi
 
@@ -69,12 +89,12 @@ say "loading demo data"
 # var/mail (a Maildir: one file per email) so notifications can be read while trying things.
 mail_sink=""
 if [[ -z ${SMTP_HOST:-} ]]; then
-    mail_sink=var/mail/new
+    mail_sink=$SHOWN_VAR/mail/new
     export SMTP_HOST=127.0.0.1 SMTP_PORT=${FEEDBACKGIS_MAIL_PORT:-58025} SMTP_SECURITY=none
     port_in_use "$SMTP_PORT" && die "127.0.0.1:$SMTP_PORT (the mail sink) is in use; set FEEDBACKGIS_MAIL_PORT or SMTP_HOST"
-    mkdir -p var/mail/new var/mail/cur var/mail/tmp  # a Maildir
+    mkdir -p "$VAR/mail/new" "$VAR/mail/cur" "$VAR/mail/tmp"  # a Maildir
     start_child "mail sink" .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
-        -c aiosmtpd.handlers.Mailbox var/mail
+        -c aiosmtpd.handlers.Mailbox "$VAR/mail"
 fi
 
 start_child gunicorn .venv/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" wsgi:app

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Project-local PostgreSQL+PostGIS and Redis under var/, so that development and tests never
 # touch the machine's own servers (often a system PostgreSQL on 5432 and Redis on 6379).
+# FEEDBACKGIS_VAR names another directory instead of var/ (postgres/, redis/, log/ below it);
+# the postgres system user must be able to enter it (see pg_ensure_reachable).
 #
 #   scripts/services.sh start    start what is not running yet (a no-op for what is)
 #   scripts/services.sh stop     stop what `start` started, nothing else
@@ -22,7 +24,6 @@ TEST_DB_NAME=feedbackgis_test
 OWNER=${FEEDBACKGIS_SERVICES_OWNER:-manual}
 MARKER=.started-by-us
 
-VAR=$ROOT/var
 LOG_DIR=$VAR/log
 PG_DIR=$VAR/postgres
 PG_DATA=$PG_DIR/data
@@ -139,7 +140,7 @@ pg_init() {
     [[ -f $PG_DATA/PG_VERSION ]] && return 0
     local locale=C
     locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' && locale=C.UTF-8
-    say "creating PostgreSQL cluster in var/postgres/data (locale $locale)"
+    say "creating PostgreSQL cluster in $SHOWN_VAR/postgres/data (locale $locale)"
     mkdir -p "$PG_DATA"
     chmod 700 "$PG_DATA"
     ((EUID != 0)) || chown postgres: "$PG_DATA"
@@ -165,7 +166,7 @@ pg_start() {
     pg_ensure_reachable "$LOG_DIR"
     pg_init
     if pg_running; then
-        say "PostgreSQL already running (var/postgres/data): left as it is"
+        say "PostgreSQL already running ($SHOWN_VAR/postgres/data): left as it is"
     else
         PG_PORT=$(free_port PostgreSQL "$PG_PORT" FEEDBACKGIS_PG_PORT)
         echo "$PG_PORT" >"$PG_DIR/port"
@@ -175,7 +176,7 @@ pg_start() {
         ((EUID != 0)) || chown postgres: "$PG_RUN" "$LOG_DIR/postgres.log"
         # Marker first: if the start half-fails, `stop` still cleans up after us.
         echo "$OWNER" >"$PG_DIR/$MARKER"
-        say "starting PostgreSQL on 127.0.0.1:$PG_PORT (log: var/log/postgres.log)"
+        say "starting PostgreSQL on 127.0.0.1:$PG_PORT (log: $SHOWN_VAR/log/postgres.log)"
         # Only loopback and our own socket dir: never the system's /var/run/postgresql.
         as_pg "$PGBIN/pg_ctl" start -w -t 60 -D "$PG_DATA" -l "$LOG_DIR/postgres.log" \
             -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_RUN'" >/dev/null \
@@ -189,19 +190,19 @@ pg_start() {
 pg_stop() {
     if ! marker_is_ours "$PG_DIR"; then
         if pg_running; then
-            say "PostgreSQL (var/postgres) was not started by this caller: left running"
+            say "PostgreSQL ($SHOWN_VAR/postgres) was not started by this caller: left running"
         else
-            say "PostgreSQL (var/postgres) is not running"
+            say "PostgreSQL ($SHOWN_VAR/postgres) is not running"
         fi
         return 0
     fi
     PGBIN=$(pg_bin)
     if pg_running; then
-        say "stopping PostgreSQL (var/postgres)"
+        say "stopping PostgreSQL ($SHOWN_VAR/postgres)"
         as_pg "$PGBIN/pg_ctl" stop -w -t 60 -m fast -D "$PG_DATA" >/dev/null \
             || die "PostgreSQL did not stop; see $LOG_DIR/postgres.log"
     else
-        say "PostgreSQL (var/postgres) already stopped"
+        say "PostgreSQL ($SHOWN_VAR/postgres) already stopped"
     fi
     rm -f "$PG_DIR/$MARKER"
 }
@@ -225,13 +226,13 @@ redis_pong() { [[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) ==
 redis_start() {
     mkdir -p "$REDIS_DIR" "$LOG_DIR"
     if redis_pid >/dev/null; then
-        say "Redis already running (var/redis): left as it is"
+        say "Redis already running ($SHOWN_VAR/redis): left as it is"
     else
         REDIS_PORT=$(free_port Redis "$REDIS_PORT" FEEDBACKGIS_REDIS_PORT)
         echo "$REDIS_PORT" >"$REDIS_DIR/port"
         set_local_urls
         echo "$OWNER" >"$REDIS_DIR/$MARKER"
-        say "starting Redis on 127.0.0.1:$REDIS_PORT (log: var/log/redis.log)"
+        say "starting Redis on 127.0.0.1:$REDIS_PORT (log: $SHOWN_VAR/log/redis.log)"
         # Jobs are rebuilt from the database outbox, so Redis needs no persistence here.
         redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" \
             --save "" --appendonly no --dir "$REDIS_DIR" --pidfile "$REDIS_PIDFILE" \
@@ -246,19 +247,19 @@ redis_stop() {
     local pid
     if ! marker_is_ours "$REDIS_DIR"; then
         if redis_pid >/dev/null; then
-            say "Redis (var/redis) was not started by this caller: left running"
+            say "Redis ($SHOWN_VAR/redis) was not started by this caller: left running"
         else
-            say "Redis (var/redis) is not running"
+            say "Redis ($SHOWN_VAR/redis) is not running"
         fi
         return 0
     fi
     if pid=$(redis_pid); then
-        say "stopping Redis (var/redis)"
+        say "stopping Redis ($SHOWN_VAR/redis)"
         kill -TERM "$pid"
         wait_until 15 pid_gone "$pid" \
             || die "Redis (pid $pid) did not stop; see $LOG_DIR/redis.log"
     else
-        say "Redis (var/redis) already stopped"
+        say "Redis ($SHOWN_VAR/redis) already stopped"
     fi
     rm -f "$REDIS_DIR/$MARKER"
 }
@@ -283,9 +284,9 @@ cmd_status() {
         if pg_running; then
             up=$((up + 1))
             who=$(cat "$PG_DIR/$MARKER" 2>/dev/null || echo "not scripts/services.sh")
-            echo "PostgreSQL: running, var/postgres/data, 127.0.0.1:$PG_PORT (started by: $who)"
+            echo "PostgreSQL: running, $SHOWN_VAR/postgres/data, 127.0.0.1:$PG_PORT (started by: $who)"
         else
-            echo "PostgreSQL: stopped (var/postgres/data)"
+            echo "PostgreSQL: stopped ($SHOWN_VAR/postgres/data)"
         fi
     else
         echo "PostgreSQL: external, $(masked "$DATABASE_URL")"
@@ -295,9 +296,9 @@ cmd_status() {
         if redis_pid >/dev/null; then
             up=$((up + 1))
             who=$(cat "$REDIS_DIR/$MARKER" 2>/dev/null || echo "not scripts/services.sh")
-            echo "Redis: running, var/redis, 127.0.0.1:$REDIS_PORT (started by: $who)"
+            echo "Redis: running, $SHOWN_VAR/redis, 127.0.0.1:$REDIS_PORT (started by: $who)"
         else
-            echo "Redis: stopped (var/redis)"
+            echo "Redis: stopped ($SHOWN_VAR/redis)"
         fi
     else
         echo "Redis: external, $(masked "$REDIS_URL")"
@@ -320,7 +321,7 @@ cmd_testdb() {
         url=$TEST_DATABASE_URL
     else
         if pg_is_local; then
-            pg_running || die "PostgreSQL in var/ is not running; run 'scripts/services.sh start' first"
+            pg_running || die "PostgreSQL in $SHOWN_VAR/ is not running; run 'scripts/services.sh start' first"
             url=$LOCAL_TEST_DATABASE_URL
             admin=$(pg_conninfo postgres)
             test_conn=$(pg_conninfo "$TEST_DB_NAME")
