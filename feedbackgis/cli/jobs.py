@@ -13,7 +13,7 @@ from feedbackgis.extensions import db, redis_conn
 from feedbackgis.jobs.failed import list_failed_jobs, retry_failed_job
 from feedbackgis.jobs.monitoring import JobsStatus, jobs_status
 from feedbackgis.jobs.relay import run_relay
-from feedbackgis.jobs.worker import build_worker
+from feedbackgis.jobs.worker import run_worker
 
 
 @click.group("jobs")
@@ -25,8 +25,10 @@ def jobs_group() -> None:
 @click.option("--burst", is_flag=True, help="Exit when the queues are empty.")
 @with_appcontext
 def worker(burst: bool) -> None:
-    """Run an RQ worker on every queue, most urgent first (retries are scheduled too)."""
-    build_worker(redis_conn.client, current_app.config).work(burst=burst, with_scheduler=True)
+    """Run an RQ worker on every queue, most urgent first (retries are scheduled too).
+
+    It lives through Redis restarting: the worker starts again once Redis answers."""
+    run_worker(redis_conn.client, current_app.config, burst=burst)
 
 
 @jobs_group.command("relay")

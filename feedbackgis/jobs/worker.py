@@ -1,10 +1,14 @@
 """The RQ worker the app runs: JSON jobs, a shorter wait for jobs of vanished workers."""
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
@@ -13,6 +17,7 @@ from sqlalchemy.orm import configure_mappers
 from feedbackgis.extensions import db
 from feedbackgis.jobs.queues import ALL_QUEUES, get_queue
 
+log = logging.getLogger(__name__)
 RQ_HEARTBEAT_GRACE = 60  # what RQ adds to the heartbeat interval
 
 
@@ -49,6 +54,41 @@ def warm_up() -> None:
 
     configure_mappers()
     load_all_templates()
+
+
+def run_worker(connection: Redis, config: Mapping[str, Any], *, burst: bool = False) -> None:
+    """Work until a stop is requested (TERM, Ctrl-C) or, with `burst`, the queues are empty.
+
+    RQ's worker quits when Redis goes away while it waits for a job to finish (a restart,
+    a failover). This starts a fresh worker once Redis answers again, so that a Redis
+    restart never takes the workers (and `make run`) down with it; the jobs that Redis lost
+    are enqueued again by the relay's reconciliation.
+    """
+    stop = threading.Event()
+    while True:
+        try:
+            build_worker(connection, config).work(burst=burst, with_scheduler=True)
+            return
+        except RedisError as exc:
+            log.warning("Redis went away under the worker (%s); it starts again once Redis "
+                        "answers", type(exc).__name__)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        if not _wait_for_redis(connection, stop, float(config["RELAY_MAX_BACKOFF"])):
+            return
+
+
+def _wait_for_redis(connection: Redis, stop: threading.Event, max_wait: float) -> bool:
+    """True once Redis answers; False if a stop was requested first."""
+    wait = 0.1
+    while not stop.is_set():
+        try:
+            connection.ping()
+            return True
+        except RedisError:
+            stop.wait(wait)
+            wait = min(wait * 2, max_wait)
+    return False
 
 
 def build_worker(connection: Redis, config: Mapping[str, Any],
