@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
 
-.PHONY: help bootstrap run test services stop status bench lint clean
+.PHONY: help bootstrap run test services stop status bench lint translations clean
 
 help: ## list the targets
 	@echo "make targets:"
@@ -34,6 +34,14 @@ bench: ## run the benchmarks in bench/ against the local services (ARGS passed o
 
 lint: bootstrap ## ruff over the code, tests and benchmarks
 	.venv/bin/ruff check feedbackgis tests bench migrations
+
+translations: bootstrap ## extract the texts (babel.cfg) to the .pot, update the fi/sv/en catalogs, compile
+	.venv/bin/pybabel extract -F babel.cfg --add-comments=Translators: --project=feedbackgis \
+		--copyright-holder="the feedbackgis authors" \
+		--no-wrap --sort-by-file -o feedbackgis/translations/messages.pot .
+	.venv/bin/pybabel update -i feedbackgis/translations/messages.pot -d feedbackgis/translations \
+		--no-wrap --ignore-obsolete --previous --ignore-pot-creation-date
+	.venv/bin/pybabel compile -d feedbackgis/translations --statistics
 
 clean: stop ## stop the services and delete var/ (keeps .venv)
 	@rc=0; scripts/services.sh status >/dev/null || rc=$$?; \

@@ -25,10 +25,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config() if config is None else config)
     app.json.sort_keys = False
 
-    from feedbackgis.extensions import db, redis_conn
+    from feedbackgis.extensions import babel, db, redis_conn
+    from feedbackgis.i18n import TRANSLATIONS_DIR, page_language, page_timezone
 
     db.init_app(app)
     redis_conn.init_app(app)
+    babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR),
+                   locale_selector=page_language, timezone_selector=page_timezone)
 
     from feedbackgis.api import api_blueprint, health_blueprint
     from feedbackgis.errors import register_error_handlers

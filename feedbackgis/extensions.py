@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
+from flask_babel import Babel
 from redis import Redis
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -44,3 +45,5 @@ class RedisConnection:
 
 db = Database()
 redis_conn = RedisConnection()
+# Page texts, dates and numbers; its selectors are given in create_app.
+babel = Babel()

@@ -1,32 +1,42 @@
-"""The service languages and how a request picks one."""
+"""The service languages, how a request picks one, and where their texts live.
+
+Every text a person reads is an English msgid in the gettext catalogs under translations/
+(Flask-Babel for pages, babel.support for the emails composed by background jobs). This module
+is shared by pages, API and mail. Only request_language and the two Flask-Babel selectors
+need a Flask app or request; mail uses none of them.
+"""
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
+from pathlib import Path
 
-from flask import current_app, request
+from babel import Locale
+from babel.support import Translations
+from flask import current_app, g, has_request_context, request
 
 LANGUAGES = ("fi", "sv", "en")
 
-# The statuses' names, shared by the pages and the emails (neither package imports the other),
-# so a resident reads the same word on the follow-up page and in the email about it.
-STATUS_TEXTS: dict[str, dict[str, str]] = {
-    "status_received": {"fi": "Vastaanotettu", "sv": "Mottagen", "en": "Received"},
-    "status_triage": {"fi": "Odottaa ohjausta", "sv": "Väntar på fördelning",
-                      "en": "Waiting to be assigned"},
-    "status_assigned": {"fi": "Ohjattu käsittelijälle", "sv": "Tilldelad handläggare",
-                        "en": "Assigned"},
-    "status_in_progress": {"fi": "Työn alla", "sv": "Under arbete", "en": "In progress"},
-    "status_resolved": {"fi": "Korjattu", "sv": "Åtgärdad", "en": "Resolved"},
-    "status_closed": {"fi": "Suljettu", "sv": "Stängd", "en": "Closed"},
-    "status_rejected": {"fi": "Hylätty", "sv": "Avvisad", "en": "Rejected"},
-}
+# translations/<language>/LC_MESSAGES/messages.{po,mo}; `make translations` keeps them current.
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
-# The labels of a report's facts, shared the same way: page and email name them alike.
-REPORT_FIELD_TEXTS: dict[str, dict[str, str]] = {
-    "field_category": {"fi": "Aihe", "sv": "Ämne", "en": "Topic"},
-    "field_status": {"fi": "Tila", "sv": "Status", "en": "Status"},
-    "field_place": {"fi": "Paikka", "sv": "Plats", "en": "Place"},
-    "field_description": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"},
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogs where it is defined (N_ is a keyword of pybabel
+    extract); it is translated where it is shown, in the language of that page or email."""
+    return message
+
+
+# The statuses' names, shared by the pages and the emails, so a resident reads the same word
+# on the follow-up page and in the email about it.
+STATUS_NAMES: dict[str, str] = {
+    "received": N_("Received"),
+    "triage": N_("Waiting to be assigned"),
+    "assigned": N_("Assigned"),
+    "in_progress": N_("In progress"),
+    "resolved": N_("Resolved"),
+    "closed": N_("Closed"),
+    "rejected": N_("Rejected"),
 }
 
 
@@ -37,6 +47,43 @@ def request_language() -> str:
         return asked
     default = current_app.config.get("DEFAULT_LANGUAGE", "fi")
     return request.accept_languages.best_match(LANGUAGES) or default
+
+
+def page_language() -> str:
+    """Flask-Babel's locale selector: the language the web pages picked for this request
+    (g.language), the request's own for pages rendered elsewhere (error pages), and the
+    default outside a request (a CLI command rendering something)."""
+    if not has_request_context():
+        return current_app.config.get("DEFAULT_LANGUAGE", "fi")
+    return g.get("language") or request_language()
+
+
+def page_timezone() -> str:
+    """Flask-Babel's timezone selector: dates are shown in the municipality's time zone."""
+    return current_app.config["TIMEZONE"]
+
+
+@cache
+def catalog(language: str) -> Translations:
+    """The compiled catalog of `language`, loaded once per process. A missing one is an
+    error, not English in disguise (babel would quietly fall back to the msgids)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"No texts in language {language!r}; languages are {LANGUAGES}")
+    loaded = Translations.load(str(TRANSLATIONS_DIR), [language])
+    if not isinstance(loaded, Translations):
+        raise FileNotFoundError(f"No compiled catalog for {language!r} in {TRANSLATIONS_DIR}")
+    return loaded
+
+
+@cache
+def datetime_pattern(language: str) -> str:
+    """A date and time as `language` writes it: the medium date and the short time (no
+    seconds), e.g. 1.12.2026 10.05, 1 dec. 2026 10:05, Dec 1, 2026, 10:05 AM. Babel's own
+    "short" would give English readers the ambiguous 12/1/26."""
+    locale = Locale.parse(language)
+    return (locale.datetime_formats["medium"]
+            .replace("{1}", locale.date_formats["medium"].pattern)
+            .replace("{0}", locale.time_formats["short"].pattern))
 
 
 # After z in code point order: Finnish and Swedish both sort å, ä, ö last, in that order.

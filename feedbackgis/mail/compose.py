@@ -17,7 +17,7 @@ from feedbackgis.i18n import LANGUAGES
 from feedbackgis.mail.links import openstreetmap_url
 from feedbackgis.mail.message import Attachment, OutgoingEmail, unsubscribe_headers
 from feedbackgis.mail.render import render_email, shorten
-from feedbackgis.mail.texts import mail_text, status_name
+from feedbackgis.mail.translation import mail_texts
 from feedbackgis.models import Report, ReportEvent
 
 # Addresses may be long (500 characters); the subject must still end with the report's id.
@@ -65,18 +65,20 @@ def report_facts(report: Report, language: str) -> ReportFacts:
         # People read latitude first (as map apps show it); the code keeps lon, lat.
         coordinates = f"{point.y:.5f}, {point.x:.5f}"
         map_url = openstreetmap_url(point.x, point.y)
-    place = report.address or coordinates or mail_text(language, "place_unknown")
+    texts = mail_texts(language)
+    place = report.address or coordinates or texts.pgettext("place", "unknown")
     in_full = f"{report.address} ({coordinates})" if report.address and coordinates else place
     return ReportFacts(
         language=language, id=report.id, category=report.category.name(language),
-        status=status_name(language, report.status), place=shorten(place, PLACE_IN_SUBJECT),
+        status=texts.status_name(report.status), place=shorten(place, PLACE_IN_SUBJECT),
         place_in_full=in_full,
         map_url=map_url, description=report.description,
     )
 
 
 def update_facts(event: ReportEvent, language: str) -> UpdateFacts:
-    status = status_name(language, event.to_status) if event.to_status is not None else None
+    texts = mail_texts(language)
+    status = texts.status_name(event.to_status) if event.to_status is not None else None
     note = event.note.strip() if event.note and event.note.strip() else None
     return UpdateFacts(status=status, note=note, closes=event.to_status is ReportStatus.CLOSED)
 

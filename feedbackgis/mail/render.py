@@ -2,8 +2,9 @@
 
 Each kind of email is a pair of templates, `<kind>.txt` and `<kind>.html`. The text template
 also holds the subject, in a block named `subject`, so both parts and the subject come from
-the same texts (mail/texts.py) and the same data. HTML is autoescaped and text is not: a
-resident's "<script>" reads as written in the text part and harmlessly in the HTML part.
+the same texts (the gettext catalogs, through mail/translation.py) and the same data. HTML is
+autoescaped and text is not: a resident's "<script>" reads as written in the text part and
+harmlessly in the HTML part, and so would a "<" in a translation.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from feedbackgis.i18n import LANGUAGES
-from feedbackgis.mail.texts import mail_translator
+from feedbackgis.mail.translation import mail_texts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 # Long enough for category, a street address and the id; mail clients cut the rest anyway.
@@ -63,7 +64,8 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
     """(subject, text, html) of the email kind `template` in `language` (fi, sv or en)."""
     if language not in LANGUAGES:
         raise ValueError(f"No mail texts in language {language!r}; languages are {LANGUAGES}")
-    values = {**context, "language": language, "t": mail_translator(language)}
+    # The recipient's language, not a request's: the callables are this language's own.
+    values = {**context, "language": language, **mail_texts(language).template_callables()}
     subject = render_subject(template, values)
     values["subject"] = subject
     text = _env.get_template(f"{template}.txt").render(values)
@@ -72,8 +74,11 @@ def render_email(template: str, language: str, **context: Any) -> tuple[str, str
 
 
 def load_all_templates() -> int:
-    """Compile every template now (a worker does this once, before it forks per job)."""
+    """Compile every template and load every language's catalog now (a worker does this
+    once, before it forks per job); returns the number of templates."""
     names = _env.list_templates(filter_func=lambda name: name.endswith((".txt", ".html")))
     for name in names:
         _env.get_template(name)
+    for language in LANGUAGES:
+        mail_texts(language)
     return len(names)

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
+
+from feedbackgis.i18n import datetime_pattern
 from feedbackgis.mail.compose import ReportFacts, report_facts
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.message import OutgoingEmail, unsubscribe_headers
 from feedbackgis.mail.render import render_email
-from feedbackgis.mail.subscription_texts import subscription_translator
 from feedbackgis.models import AreaSubscription, Report, ReportFollower
 
 
@@ -24,16 +27,14 @@ class DigestItem:
     """One report as a digest lists it, in the subscriber's language."""
 
     report: ReportFacts
-    received: str  # local date and time
+    received: str  # local date and time, written the language's way
     url: str  # the public report
 
 
 def _email(to: str, language: str, template: str, unsubscribe_url: str,
            **context: Any) -> OutgoingEmail:
-    subject, text, html = render_email(
-        template, language, s=subscription_translator(language),
-        unsubscribe_url=unsubscribe_url, **context,
-    )
+    subject, text, html = render_email(template, language, unsubscribe_url=unsubscribe_url,
+                                       **context)
     return OutgoingEmail(to=to, subject=subject, text=text, html=html, language=language,
                          headers=unsubscribe_headers(unsubscribe_url))
 
@@ -44,7 +45,6 @@ def area_confirmation_email(links: Links, subscription: AreaSubscription,
         subscription.email, subscription.language, "subscription_area_confirmation",
         links.subscription_unsubscribe(subscription),
         confirm_url=links.subscription_confirm(subscription),
-        confirm_action="area_confirmation_action",
         area_size=format_number(area_km2, subscription.language),
     )
 
@@ -55,7 +55,6 @@ def follower_confirmation_email(links: Links, follower: ReportFollower,
         follower.email, follower.language, "subscription_follower_confirmation",
         links.follower_unsubscribe(follower),
         confirm_url=links.follower_confirm(follower),
-        confirm_action="follower_confirmation_action",
         report_id=report.id, category=report.category.name(follower.language),
     )
 
@@ -72,16 +71,16 @@ def digest_email(links: Links, subscription: AreaSubscription, reports: Sequence
 def digest_item(links: Links, report: Report, language: str, zone: tzinfo) -> DigestItem:
     return DigestItem(
         report=report_facts(report, language),
-        received=_local_time(report.created_at, zone),
+        received=local_time(report.created_at, zone, language),
         url=links.public_report(report.id, language),
     )
 
 
-def _local_time(moment: datetime, zone: tzinfo) -> str:
-    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+def local_time(moment: datetime, zone: tzinfo, language: str) -> str:
+    """`moment` (UTC when naive) in `zone`, e.g. 4.5.2026 12.30 in Finnish."""
+    return format_datetime(moment, datetime_pattern(language), tzinfo=zone, locale=language)
 
 
 def format_number(value: float, language: str) -> str:
-    """One decimal, with the decimal comma Finnish and Swedish use."""
-    text = f"{value:.1f}"
-    return text if language == "en" else text.replace(".", ",")
+    """One decimal, with the language's decimal mark and digit grouping (3,1 / 3.1)."""
+    return format_decimal(value, format="#,##0.0", locale=language)

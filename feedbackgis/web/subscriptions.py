@@ -49,6 +49,8 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int, d
 
 
 def _invalid(reason: str) -> tuple[str, int, dict[str, str]]:
+    """The 404 page of a link that does not work; `reason` ("confirm" or "unsubscribe")
+    picks what it says."""
     return _page("subscription_link_invalid.html", 404, reason=reason)
 
 
@@ -57,7 +59,7 @@ def confirm(kind: str, token: str) -> Any:
     try:
         row = KINDS[kind].confirm(db.session, token, datetime.now(UTC))
     except NotFound:
-        return _invalid("confirm_link_invalid")
+        return _invalid("confirm")
     unsubscribe_url = url_for(
         "web.unsubscribe", kind=kind, lang=g.language,
         token=unsubscribe_token(row, current_app.config["SECRET_KEY"]),
@@ -74,6 +76,6 @@ def unsubscribe(kind: str, token: str) -> Any:
             return _page("subscription_unsubscribed.html", kind=kind)
         row = KINDS[kind].find_to_unsubscribe(db.session, token)
     except NotFound:
-        return _invalid("unsubscribe_link_invalid")
+        return _invalid("unsubscribe")
     return _page("subscription_unsubscribe.html", kind=kind, token=token,
                  report_id=getattr(row, "report_id", None))

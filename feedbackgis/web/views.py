@@ -9,7 +9,9 @@ from feedbackgis.extensions import db
 from feedbackgis.i18n import LANGUAGES, request_language
 from feedbackgis.services.catalog.parties_and_categories import active_categories
 from feedbackgis.web import web_blueprint
-from feedbackgis.web.i18n import LANGUAGE_NAMES, translator
+
+# Each language's name in that language: a switcher link must be readable by those who need it.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
 @web_blueprint.before_request
@@ -19,7 +21,8 @@ def _pick_language() -> None:
 
 @web_blueprint.context_processor
 def _page_context() -> dict[str, Any]:
-    return {"lang": g.language, "t": translator(g.language), "language_links": _language_links()}
+    # Texts come from Flask-Babel (its locale selector reads g.language), not from here.
+    return {"lang": g.language, "language_links": _language_links()}
 
 
 def _language_links() -> list[dict[str, Any]]:

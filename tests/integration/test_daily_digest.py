@@ -82,7 +82,7 @@ def test_the_digest_lists_new_public_reports_inside_the_area_in_the_subscribers_
                              reports["published_late"].id}
     assert "streetlight sv" in text and "Väntar på fördelning" in text  # category, status
     assert "Mannerheimintie 1" in text and "60.15000, 25.00000" in text
-    assert "04.05.2026 10:00" in text  # local time of the report
+    assert "Inkommen: 4 maj 2026 10:00" in text  # local time of the report, the Swedish way
     report_url = f"{links.base_url}/api/v1/reports/{reports['new'].id}?lang=sv"
     assert report_url in text and report_url in html_of(message)
     unsubscribe = link_in(text, links.base_url, "/unsubscribe/subscription/")

@@ -1,9 +1,12 @@
 """The reporter's follow-up page behind the capability link."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from shapely.geometry import box
 
-from feedbackgis.models import PublishPolicy
+from feedbackgis.models import PublishPolicy, Report
 
 from .factories import make_category, make_party, make_zone
 
@@ -47,3 +50,19 @@ def test_unknown_token_gets_a_404_page_that_says_why(client):
     page = client.get("/follow/forged-token?lang=en")
     assert page.status_code == 404
     assert "not valid" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "received", "status"), [
+    ("fi", "4.5.2026 12.30", "Ohjattu käsittelijälle"),
+    ("sv", "4 maj 2026 12:30", "Tilldelad handläggare"),
+    ("en", "May 4, 2026, 12:30\u202fPM", "Assigned"),
+])
+def test_the_page_shows_times_in_the_municipalitys_zone_the_languages_way(
+        client, session, lang, received, status):
+    receipt = _submit(client, session)
+    report = session.get(Report, receipt["id"])
+    report.created_at = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)  # 12:30 in Helsinki (summer)
+    session.commit()
+    html = client.get(f"/follow/{receipt['follow_up_token']}?lang={lang}").get_data(as_text=True)
+    assert f'<time datetime="2026-05-04T09:30:00+00:00">{received}</time>' in html
+    assert f'<dd class="report-status">{status}</dd>' in html

@@ -6,7 +6,10 @@ import re
 import pytest
 
 from feedbackgis.models import Category
-from feedbackgis.web.i18n import TEXTS
+
+# The page's heading in each language, as the catalogs have it.
+LANDING_TITLE = {"fi": "Anna palautetta kartalla", "sv": "Ge respons på kartan",
+                 "en": "Give feedback on the map"}
 
 
 def add_category(session, code, fi, sv="Svenskt namn", *, active=True):
@@ -33,7 +36,7 @@ def test_page_language_comes_from_lang_then_browser_then_default(
 ):
     body = client.get(f"/{query}", headers={"Accept-Language": accept_language}).text
     assert html_lang(body) == expected
-    assert f"<h1>{TEXTS['landing_title'][expected]}</h1>" in body
+    assert f"<h1>{LANDING_TITLE[expected]}</h1>" in body
 
 
 def test_page_varies_with_the_browser_language(client):
@@ -77,6 +80,18 @@ def test_html_pages_carry_the_security_headers(client):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(("query", "accept_language", "lang", "home"), [
+    ("", "", "fi", "Etusivu"), ("?lang=sv", "", "sv", "Startsida"), ("", "en", "en", "Home"),
+])
+def test_html_error_pages_are_in_the_requests_language(client, query, accept_language, lang,
+                                                       home):
+    response = client.get(f"/no-such-page{query}",
+                          headers={"Accept": "text/html", "Accept-Language": accept_language})
+    body = response.text
+    assert response.status_code == 404 and html_lang(body) == lang
+    assert f'<a href="/?lang={lang}">{home}</a>' in body
 
 
 def test_html_error_pages_carry_the_security_headers_too(client):
