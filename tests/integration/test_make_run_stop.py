@@ -92,17 +92,19 @@ def _pid_from_file(path: Path) -> Proc | None:
     return proc if proc is not None and is_alive(proc) else None
 
 
+def _service_daemons(var: Path) -> list[Proc]:
+    """The daemonised PostgreSQL postmaster and Redis of a var directory: they leave make's
+    process tree, so they are found through their pid files."""
+    found = [_pid_from_file(var / "postgres" / "data" / "postmaster.pid"),
+             _pid_from_file(var / "redis" / "redis.pid")]
+    return [proc for proc in found if proc is not None]
+
+
 def _services_of(var: Path) -> list[Proc]:
-    """The daemonised PostgreSQL (with its own processes) and Redis of a var directory: they
-    leave make's process tree, so they are found through their pid files."""
-    procs = []
-    postmaster = _pid_from_file(var / "postgres" / "data" / "postmaster.pid")
-    if postmaster is not None:
-        procs += [postmaster, *descendants(postmaster.pid)]
-    redis = _pid_from_file(var / "redis" / "redis.pid")
-    if redis is not None:
-        procs.append(redis)
-    return procs
+    """The daemons with every process of PostgreSQL's (its backends come and go with their
+    connections, so only a make run's own are expected to have gone)."""
+    daemons = _service_daemons(var)
+    return [*daemons, *descendants(*(proc.pid for proc in daemons))]
 
 
 @dataclass
@@ -230,7 +232,7 @@ def bystanders() -> Iterator[list[Proc]]:
     sleeper = subprocess.Popen(["sleep", "300"], start_new_session=True)  # noqa: S607
     own = read_proc(sleeper.pid)
     assert own is not None
-    yield [own, *_services_of(ROOT / "var")]
+    yield [own, *_service_daemons(ROOT / "var")]
     sleeper.kill()
     sleeper.wait()
 
