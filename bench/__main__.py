@@ -12,7 +12,7 @@ import time
 from bench.registry import BenchOptions, registered
 
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
-BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency")
+BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive")
 
 
 def parse_args(names: list[str]) -> argparse.Namespace:

@@ -1,9 +1,10 @@
 """The measured runs of the notification benchmark: reports submitted through submit_report
 in this process, emails taken at the SMTP sink, jobs read back from RQ's registries.
 
-Every report is anonymous and lands in the one zone of one party with one address, so it
-causes exactly one email (the party's work order, "(#<report id>)" at the end of its
-subject) and two jobs (the reporter's confirmation job finds nobody to tell).
+Every report lands in the one zone of one party with one address and makes two jobs: the
+party's work order ("(#<report id>)" at the end of its subject) and the reporter's receipt.
+Reports are anonymous unless submitted with a reporter address, so the receipt job finds
+nobody to tell and each report causes exactly one email.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from feedbackgis.services.catalog.parties_and_categories import (
     add_category,
     add_party,
 )
-from feedbackgis.services.reports.submission import NewReport, submit_report
+from feedbackgis.services.reports.submission import Contact, NewReport, submit_report
 
 PARTY, PARTY_EMAIL = "Valaistus Oy", "valot@urakoitsija.example"
 CATEGORY = "streetlight"
@@ -67,24 +68,28 @@ class Rig:
     sink: ArrivalSink
     rng: np.random.Generator
 
-    def submit(self) -> tuple[int, float]:
-        """Submit one report as the API would; its id and when its commit returned."""
+    def submit(self, reporter_email: str | None = None) -> tuple[int, float]:
+        """Submit one report as the API would; its id and when its commit returned. With
+        `reporter_email` the reporter left that address, so the receipt job sends it one."""
         lon = self.rng.uniform(ZONE[0], ZONE[2])
         lat = self.rng.uniform(ZONE[1], ZONE[3])
-        new = NewReport(category=CATEGORY, description="Katuvalo ei pala", lon=lon, lat=lat)
+        contact = Contact(email=reporter_email) if reporter_email else None
+        new = NewReport(category=CATEGORY, description="Katuvalo ei pala", lon=lon, lat=lat,
+                        contact=contact)
         with self.app.app_context():
             submitted = submit_report(db.session, new, secret_key=self.app.config["SECRET_KEY"])
             committed_at = time.monotonic()  # submit_report's last step is the commit
             return submitted.report.id, committed_at
 
-    def wait_until(self, done: Callable[[], bool], timeout: float, what: str) -> None:
+    def wait_until(self, done: Callable[[], bool], timeout: float, what: str,
+                   poll: float = POLL) -> None:
         deadline = time.monotonic() + timeout
         while not done():
             self.processes.check_alive()
             if time.monotonic() > deadline:
                 raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}; "
                                    f"logs in {self.processes.logs}")
-            time.sleep(POLL)
+            time.sleep(poll)
 
     def wait_for_emails(self, since: int, count: int, timeout: float) -> None:
         self.wait_until(lambda: self.sink.count() - since >= count, timeout,
@@ -103,14 +108,16 @@ class Rig:
 @dataclass(frozen=True)
 class Email:
     at: float
-    report_id: int | None
+    report_id: int | None  # from "(#<report id>)" at the end of the subject
     to: str
+    message_id: str = ""  # the same on every attempt at one notification
 
 
 def parse(arrival: Arrival) -> Email:
     headers = BytesHeaderParser(policy=email.policy.default).parsebytes(arrival.content)
     match = SUBJECT_REPORT_ID.search(str(headers["Subject"] or ""))
-    return Email(arrival.at, int(match.group(1)) if match else None, str(headers["To"]))
+    return Email(arrival.at, int(match.group(1)) if match else None, str(headers["To"]),
+                 str(headers["Message-ID"] or ""))
 
 
 def warm_up(rig: Rig, count: int) -> None:

@@ -19,7 +19,7 @@ from redis import Redis
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from feedbackgis.jobs.failed import last_error_line
@@ -30,25 +30,60 @@ log = logging.getLogger(__name__)
 FINAL_FAILURES = {JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED}
 
 
+BATCH = 2000
+# A pass over a large backlog (after a flush) goes on in batches, up to this many per call.
+MAX_BATCHES = 25
+
+
 @dataclass(frozen=True)
 class Reconciled:
+    checked: int = 0
     done: int = 0
     failed: int = 0
     redriven: int = 0  # lost by Redis and enqueued again
+    # Where the batch ended, in the order of the pass: the next batch starts after it.
+    last: tuple[datetime, int] | None = None
+
+    def __add__(self, other: Reconciled) -> Reconciled:
+        return Reconciled(self.checked + other.checked, self.done + other.done,
+                          self.failed + other.failed, self.redriven + other.redriven,
+                          other.last)
+
+
+def reconcile_all(session: Session, redis: Redis, config: Mapping[str, Any]) -> Reconciled:
+    """Batches of reconcile_jobs, each after the last, until one comes back short: a
+    backlog of any size (up to MAX_BATCHES * BATCH) is looked at in one pass, not a batch
+    per OUTBOX_RECONCILE_INTERVAL."""
+    total = Reconciled()
+    started = datetime.now(UTC)  # jobs re-driven by this pass are not looked at again
+    for _ in range(MAX_BATCHES):
+        batch = reconcile_jobs(session, redis, config, limit=BATCH, after=total.last,
+                               before=started)
+        total += batch
+        if batch.checked < BATCH:
+            break
+    return total
 
 
 def reconcile_jobs(session: Session, redis: Redis, config: Mapping[str, Any],
-                   limit: int = 2000) -> Reconciled:
-    """One pass over up to `limit` queued jobs, oldest first; commits. Raises RedisError
-    (nothing changed) when Redis is unreachable."""
+                   limit: int = BATCH, after: tuple[datetime, int] | None = None,
+                   before: datetime | None = None) -> Reconciled:
+    """Up to `limit` queued jobs, oldest enqueued first (after `after`, and enqueued before
+    `before`, when given); commits. Raises RedisError (nothing changed) when Redis is
+    unreachable."""
+    query = select(OutboxJob).where(OutboxJob.state == OutboxJobState.QUEUED)
+    if before is not None:
+        query = query.where(OutboxJob.enqueued_at < before)
+    if after is not None:
+        query = query.where(tuple_(OutboxJob.enqueued_at, OutboxJob.id) > tuple_(*after))
     jobs = session.scalars(
-        select(OutboxJob).where(OutboxJob.state == OutboxJobState.QUEUED)
-        .order_by(OutboxJob.enqueued_at, OutboxJob.id).limit(limit)
+        query.order_by(OutboxJob.enqueued_at, OutboxJob.id).limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
     if not jobs:
         session.rollback()
         return Reconciled()
+    last = (jobs[-1].enqueued_at, jobs[-1].id)  # before a re-drive moves it to the end
     statuses = _statuses(redis, [job.job_id for job in jobs])
     now = datetime.now(UTC)
     done = failed = 0
@@ -72,7 +107,8 @@ def reconcile_jobs(session: Session, redis: Redis, config: Mapping[str, Any],
                     ", ".join(job.job_id for job in lost[:10]) + (" ..." if len(lost) > 10 else ""))
     mark_rows_done(session, {job.outbox_id for job in jobs}, now)
     session.commit()
-    return Reconciled(done=done, failed=failed, redriven=len(lost))
+    return Reconciled(checked=len(jobs), done=done, failed=failed, redriven=len(lost),
+                      last=last)
 
 
 def _statuses(redis: Redis, job_ids: list[str]) -> list[JobStatus | None]:

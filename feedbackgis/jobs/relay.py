@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from feedbackgis.jobs.queues import enqueue
-from feedbackgis.jobs.reconcile import reconcile_jobs
+from feedbackgis.jobs.reconcile import reconcile_all
 from feedbackgis.jobs.routes import job_id, routes_of
 from feedbackgis.models import OutboxJob, OutboxMessage
 
@@ -44,16 +44,20 @@ def relay_batch(session: Session, redis: Redis, config: Mapping[str, Any],
         session.rollback()
         return 0
     now = datetime.now(UTC)
-    jobs = [job for message in rows for job in _jobs_of(message, now)]
+    jobs_by_row = {message.id: _jobs_of(message, now) for message in rows}
+    jobs = [job for row_jobs in jobs_by_row.values() for job in row_jobs]
     try:
         enqueue(jobs, redis, config)
     except RedisError:
         session.rollback()
         raise
+    # Added as rows, not through message.jobs: that relationship would load each row's
+    # (empty) list first, one SELECT per row.
+    session.add_all(jobs)
     for message in rows:
         message.relayed_at = now
         message.attempts += 1
-        if not message.jobs:
+        if not jobs_by_row[message.id]:
             message.done_at = now  # nothing to wait for
     session.commit()
     return len(rows)
@@ -67,13 +71,12 @@ def _jobs_of(message: OutboxMessage, now: datetime) -> list[OutboxJob]:
         message.last_error = f"No jobs for topic {message.topic!r}"
         log.error("Outbox row %s: %s", message.id, message.last_error)
         return []
-    jobs = [
-        OutboxJob(position=position, job_id=job_id(message.id, position), queue=route.queue,
-                  function=route.function, kwargs=route.kwargs(message), enqueued_at=now)
+    return [
+        OutboxJob(outbox_id=message.id, position=position, job_id=job_id(message.id, position),
+                  queue=route.queue, function=route.function, kwargs=route.kwargs(message),
+                  enqueued_at=now)
         for position, route in enumerate(routes)
     ]
-    message.jobs.extend(jobs)
-    return jobs
 
 
 def run_relay(session_factory: Any, redis: Redis, config: Mapping[str, Any],
@@ -90,7 +93,7 @@ def run_relay(session_factory: Any, redis: Redis, config: Mapping[str, Any],
         try:
             moved = relay_batch(session, redis, config)
             if time.monotonic() >= next_reconcile:
-                reconcile_jobs(session, redis, config)
+                reconcile_all(session, redis, config)
                 next_reconcile = time.monotonic() + reconcile_every
             wait = 0 if moved else poll
         except (RedisError, OperationalError) as exc:

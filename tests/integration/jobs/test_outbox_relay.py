@@ -212,3 +212,22 @@ def test_jobs_status_shows_what_waits_where(app, committed, redis_server, smtp, 
     down = runner.invoke(args=["jobs", "status"])
     assert down.exit_code == 0 and "Redis: unavailable" in down.output
     assert "jobs out in Redis:     2" in down.output
+
+
+def test_one_reconciliation_pass_puts_back_a_backlog_larger_than_a_batch(
+    app, committed, redis_server, monkeypatch,
+):
+    from feedbackgis.jobs import reconcile
+
+    monkeypatch.setattr(reconcile, "BATCH", 4)
+    for event_id in range(5):  # 10 jobs: two and a half batches
+        record_side_effect(committed, OutboxTopic.REPORT_STATUS_CHANGED, report_id=7,
+                           event_id=event_id)
+    committed.commit()
+    _relay(app, redis_server)
+    assert reconcile.reconcile_all(db.session_factory(), redis_server.client(),
+                                   app.config).redriven == 0  # nothing lost: nothing done
+    _flush(redis_server)
+    passed = reconcile.reconcile_all(db.session_factory(), redis_server.client(), app.config)
+    assert (passed.checked, passed.redriven) == (10, 10)
+    assert get_queue(NOTIFICATIONS, redis_server.client()).count == 10
