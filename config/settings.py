@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "test", "production")
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 class ConfigError(RuntimeError):
@@ -36,6 +39,11 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise ConfigError(f"Environment variable {name} must be a number, got {raw!r}") from None
+
+
+def _var_directory(env: Mapping[str, str]) -> Path:
+    """FEEDBACKGIS_VAR, else var/ in the checkout (as scripts/_common.sh has it)."""
+    return Path(env.get("FEEDBACKGIS_VAR") or CHECKOUT / "var")
 
 
 def _base(env: Mapping[str, str]) -> dict[str, Any]:
@@ -97,6 +105,26 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "OUTBOX_RECONCILE_INTERVAL": _float(env, "OUTBOX_RECONCILE_INTERVAL", 5.0),
         # Local hour from which area subscribers get their daily digest.
         "DIGEST_HOUR": _int(env, "DIGEST_HOUR", 7),
+        # Photos: an upload over either limit is refused (the pixels are read from the
+        # header, before anything is decoded). Re-encoded photos are kept under MEDIA_ROOT.
+        "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 10_000_000),
+        "PHOTO_MAX_PIXELS": _int(env, "PHOTO_MAX_PIXELS", 40_000_000),
+        "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(_var_directory(env) / "media"),
+        # Rate limits per client address (Flask-Limiter syntax; ";" separates limits), kept
+        # in Redis and, while Redis is down, in each process's memory: a limit never stops a
+        # report because Redis is away. Behind a reverse proxy, TRUSTED_PROXY_COUNT says how
+        # many X-Forwarded-For hops to trust for the client's address.
+        "RATE_LIMIT_SUBMISSIONS": env.get("RATE_LIMIT_SUBMISSIONS", "10 per minute;200 per day"),
+        "RATE_LIMIT_FOLLOW_UPS": env.get("RATE_LIMIT_FOLLOW_UPS", "30 per hour"),
+        "RATE_LIMIT_UPLOADS": env.get("RATE_LIMIT_UPLOADS", "30 per 10 minutes"),
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() != "false",
+        "TRUSTED_PROXY_COUNT": _int(env, "TRUSTED_PROXY_COUNT", 0),
+        # Forms: CSRF tokens live as long as the session, so a form left open while the
+        # resident looks for the right spot still sends. Session cookies are not readable
+        # by scripts, and not sent on cross-site posts.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
         "TESTING": False,
     }
 
@@ -116,6 +144,11 @@ def _test_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         "RELAY_MAX_BACKOFF": 0.5,
         "OUTBOX_RECONCILE_INTERVAL": 0.2,
         "MAIL_FROM": "Palautekartta <noreply@test.invalid>",
+        # Never the development photos; tests that look at files give a folder of their own.
+        "MEDIA_ROOT": env.get("TEST_MEDIA_ROOT")
+        or str(Path(tempfile.gettempdir()) / "feedbackgis-test-media"),
+        # Tests submit many reports from one address; the rate limit tests turn it on.
+        "RATELIMIT_ENABLED": False,
     }
 
 
@@ -138,10 +171,12 @@ def load_config(name: str | None = None,
             "process would send residents links that do not open. Generate one with "
             "`python3 -c 'import secrets; print(secrets.token_hex(32))'`."
         )
+    if name == "production":
+        settings["SESSION_COOKIE_SECURE"] = True  # served over HTTPS only
     settings["FEEDBACKGIS_ENV"] = name
     return settings
 
 
-def testing_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def config_for_tests(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The test suite's settings (TEST_DATABASE_URL, TEST_REDIS_URL, a fixed secret key)."""
     return load_config("test", environ)

@@ -12,7 +12,7 @@ from config import load_config
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error handlers, CLI.
 
-    `config` is the settings (e.g. config.testing_config()); by default they are read from
+    `config` is the settings (e.g. config.config_for_tests()); by default they are read from
     the environment now, so FEEDBACKGIS_ENV picks them and a production process without
     SECRET_KEY stops here with a ConfigError that says why.
     """
@@ -25,13 +25,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config() if config is None else config)
     app.json.sort_keys = False
 
-    from feedbackgis.extensions import babel, db, redis_conn
+    from feedbackgis.extensions import babel, csrf, db, limiter, redis_conn
     from feedbackgis.i18n import TRANSLATIONS_DIR, page_language, page_timezone
 
     db.init_app(app)
     redis_conn.init_app(app)
     babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR),
                    locale_selector=page_language, timezone_selector=page_timezone)
+    csrf.init_app(app)
+    _init_rate_limits(app, limiter)
 
     from feedbackgis.api import api_blueprint, health_blueprint
     from feedbackgis.errors import register_error_handlers
@@ -46,3 +48,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _init_rate_limits(app: Flask, limiter: Any) -> None:
+    """Limits counted in Redis; while Redis is down, in memory (never a failed request)."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1,
+                                                        "socket_timeout": 1})
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "feedbackgis-limits")
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    limiter.init_app(app)

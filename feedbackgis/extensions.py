@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
 from redis import Redis
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
@@ -47,3 +50,7 @@ db = Database()
 redis_conn = RedisConnection()
 # Page texts, dates and numbers; its selectors are given in create_app.
 babel = Babel()
+# CSRF tokens on every form of the pages (the JSON API takes no cookies, so it is exempt).
+csrf = CSRFProtect()
+# Per-client rate limits (feedbackgis/rate_limits.py); storage settings in create_app.
+limiter = Limiter(key_func=get_remote_address)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from config import testing_config
+from config import config_for_tests
 from tests.database import reset_and_migrate
 
 
 @pytest.fixture(scope="session")
 def migrated_database_url() -> str:
     """TEST_DATABASE_URL, emptied and migrated once per session (only if a test needs it)."""
-    url = testing_config()["DATABASE_URL"]
+    url = config_for_tests()["DATABASE_URL"]
     reset_and_migrate(url)
     return url
 

@@ -3,9 +3,13 @@ from flask import Blueprint, request
 from werkzeug.routing import IntegerConverter
 
 from feedbackgis.errors import InvalidInput
+from feedbackgis.extensions import csrf
 from feedbackgis.i18n import LANGUAGES
 
 api_blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+# No cookies, no sessions: a cross-site page cannot act as anyone through the API, so it
+# needs no CSRF token (and other systems could not send one).
+csrf.exempt(api_blueprint)
 
 # Ids are PostgreSQL integers: anything else in a path (a letter, a sign, 10**30) is no such
 # resource, a 404, rather than an "integer out of range" from the database.

@@ -7,6 +7,7 @@ from feedbackgis.api import api_blueprint
 from feedbackgis.api.requests import json_object_body
 from feedbackgis.extensions import db
 from feedbackgis.i18n import request_language
+from feedbackgis.rate_limits import submission_limit
 from feedbackgis.schemas.reports import (
     PublicReportOut,
     ReportIn,
@@ -32,6 +33,7 @@ SUBMIT = "POST /api/v1/reports"  # the operation an Idempotency-Key belongs to
 
 
 @api_blueprint.post("/reports")
+@submission_limit
 def create_report():  # noqa: ANN201
     body = json_object_body()
     new_report = report_in.load(body)

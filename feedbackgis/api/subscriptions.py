@@ -7,6 +7,7 @@ from flask import current_app
 from feedbackgis.api import api_blueprint
 from feedbackgis.api.requests import json_object_body
 from feedbackgis.extensions import db
+from feedbackgis.rate_limits import follow_up_limit
 from feedbackgis.schemas.subscriptions import AcceptedOut, AreaSubscriptionIn, FollowerIn
 from feedbackgis.services.subscriptions.area_subscriptions import subscribe_to_area
 from feedbackgis.services.subscriptions.followers import follow_report
@@ -18,6 +19,7 @@ CONFIRMATION_SENT = {"status": "confirmation_sent"}
 
 
 @api_blueprint.post("/subscriptions")
+@follow_up_limit
 def create_subscription():  # noqa: ANN201
     new = subscription_in.load(json_object_body())
     config = current_app.config
@@ -27,6 +29,7 @@ def create_subscription():  # noqa: ANN201
 
 
 @api_blueprint.post("/reports/<id:report_id>/followers")
+@follow_up_limit
 def create_follower(report_id: int):  # noqa: ANN201
     data = follower_in.load(json_object_body())
     follow_report(db.session, report_id, data["email"], data["language"],

@@ -18,7 +18,7 @@ from flask import current_app, g, render_template, request, url_for
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import NotFound
-from feedbackgis.extensions import db
+from feedbackgis.extensions import csrf, db
 from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 from feedbackgis.services.subscriptions import followers
 from feedbackgis.services.subscriptions.email_confirmation import Confirmable, unsubscribe_token
@@ -69,6 +69,7 @@ def confirm(kind: str, token: str) -> Any:
 
 
 @web_blueprint.route(f"/unsubscribe/{KIND}/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the one-click POST of RFC 8058 comes from the mail client, without a token
 def unsubscribe(kind: str, token: str) -> Any:
     try:
         if request.method == "POST":

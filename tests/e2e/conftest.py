@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from config import testing_config
+from config import config_for_tests
 from feedbackgis import create_app
 from tests.database import truncate_app_tables
 from tests.e2e.support import LiveServer, PageEvents
@@ -38,7 +38,7 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 def live_server(migrated_database_url: str) -> Iterator[LiveServer]:
     # create_app binds the module-level `db`; an integration `app` made in the same session
     # points at the same database, so whichever app was made last serves both correctly.
-    app = create_app(testing_config())
+    app = create_app(config_for_tests())
     # Port 0: the OS picks a free port. Threaded, so that a connection the browser keeps
     # open cannot stall the other requests of a page.
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from config import testing_config
+from config import config_for_tests
 from feedbackgis import create_app
 from feedbackgis.extensions import db
 from tests.database import truncate_app_tables
@@ -24,7 +24,7 @@ from tests.database import truncate_app_tables
 
 @pytest.fixture(scope="session")
 def app() -> Flask:
-    return create_app(testing_config())
+    return create_app(config_for_tests())
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import shapely
 from sqlalchemy.orm import Session
 
-from config import testing_config
+from config import config_for_tests
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import derive_token, hash_token, new_nonce
 from feedbackgis.geo.convert import as_multipolygon, point, to_db
@@ -24,7 +24,7 @@ from feedbackgis.models import (
 )
 from feedbackgis.services.reports.submission import follow_up_token
 
-SECRET_KEY = testing_config()["SECRET_KEY"]
+SECRET_KEY = config_for_tests()["SECRET_KEY"]
 _seq = itertools.count(1)
 
 

@@ -184,7 +184,7 @@ def test_a_report_without_address_or_location_has_an_unknown_place(language, unk
 def test_an_email_is_in_the_recipients_language_whatever_the_request_asks_for():
     """Mail is composed by jobs, but also where a request is active (e.g. a test client, or
     a future synchronous path): the request's locale must not leak into it."""
-    app = create_app(config.testing_config())
+    app = create_app(config.config_for_tests())
     with app.test_request_context("/?lang=sv", headers={"Accept-Language": "sv"}):
         app.preprocess_request()
         email = _compose_every_kind("fi")["reporter_submitted"]

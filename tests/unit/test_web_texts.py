@@ -22,7 +22,7 @@ OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 @pytest.fixture(scope="module")
 def app():
     # No request reaches the database or Redis here: both connect lazily.
-    return create_app(config.testing_config())
+    return create_app(config.config_for_tests())
 
 
 def _render(app, source: str, query: str = "", **context) -> str:
