@@ -96,9 +96,11 @@ ERRORS = {
     "413": "Body too large",
     "415": "Not application/json",
     "422": "Invalid input; `fields` names each field (or parameter) and what is wrong",
+    "429": "Too many requests from this client; Retry-After says when to try again",
     "503": "The database is briefly unavailable; try again (Retry-After)",
 }
 BODY_ERRORS = ("400", "413", "415", "422", "503")
+LIMITED = ("429",)  # operations with a per-client rate limit (feedbackgis/rate_limits.py)
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -121,7 +123,7 @@ def _report_paths(spec: APISpec) -> None:
             {"201": _json(_ref("SubmittedReport"),
                           "Stored and routed (or, for a resend, stored before); Location "
                           "names the resource")},
-            *BODY_ERRORS),
+            *BODY_ERRORS, *LIMITED),
     }})
     spec.path(path="/api/v1/reports/{report_id}", operations={"get": {
         "summary": "The public view of a published report", "parameters": [REPORT_ID, LANG],
@@ -147,12 +149,12 @@ def _subscription_paths(spec: APISpec) -> None:
                    "422 also when the area is not a valid polygon, has too many vertices, is "
                    "larger than 2,000 km² or lies outside the service area.",
         "requestBody": _body("AreaSubscriptionIn"),
-        "responses": _responses(accepted, *BODY_ERRORS),
+        "responses": _responses(accepted, *BODY_ERRORS, *LIMITED),
     }})
     spec.path(path="/api/v1/reports/{report_id}/followers", operations={"post": {
         "summary": "Follow a public report (instead of reporting it again); confirmed by email",
         "parameters": [REPORT_ID], "requestBody": _body("FollowerIn"),
-        "responses": _responses(accepted, "404", *BODY_ERRORS),
+        "responses": _responses(accepted, "404", *BODY_ERRORS, *LIMITED),
     }})
 
 
