@@ -22,10 +22,13 @@ class ServiceError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, *,
+                 fields: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # Several fields at once (e.g. every wrong answer of a form), instead of `field`.
+        self.fields = fields
 
 
 class InvalidInput(ServiceError):
@@ -41,6 +44,20 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status_code = 409
     code = "conflict"
+
+
+class TooLarge(ServiceError):
+    """Content over a limit (bytes, pixels); the same code as werkzeug's own 413."""
+
+    status_code = 413
+    code = "request_entity_too_large"
+
+
+class UnsupportedMedia(ServiceError):
+    """Content of a kind the operation does not take, judged by the content itself."""
+
+    status_code = 415
+    code = "unsupported_media_type"
 
 
 def _wants_json() -> bool:
@@ -59,7 +76,7 @@ def error_response(
     return page, status
 
 
-def _flatten(messages: object) -> dict[str, list[str]]:
+def flatten_messages(messages: object) -> dict[str, list[str]]:
     """marshmallow's nested messages as {"location.lon": ["..."]}."""
     flat: dict[str, list[str]] = {}
 
@@ -87,13 +104,13 @@ def _rule() -> str:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):  # noqa: ANN202
-        fields = _flatten(exc.messages)
+        fields = flatten_messages(exc.messages)
         summary = "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items())
         return error_response(422, "validation_failed", f"Invalid input. {summary}", fields)
 
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError):  # noqa: ANN202
-        fields = {exc.field: [exc.message]} if exc.field else None
+        fields = exc.fields or ({exc.field: [exc.message]} if exc.field else None)
         return error_response(exc.status_code, exc.code, exc.message, fields)
 
     @app.errorhandler(HTTPException)

@@ -40,11 +40,19 @@ STATUS_NAMES: dict[str, str] = {
 }
 
 
+# The pages remember a language chosen with ?lang= in this cookie (web/views.py).
+LANGUAGE_COOKIE = "lang"
+
+
 def request_language() -> str:
-    """`?lang=` when it names a service language, else the best Accept-Language match."""
+    """`?lang=` when it names a service language, else the one the resident chose before
+    (a cookie), else the best Accept-Language match, else the default."""
     asked = request.args.get("lang", "").lower()
     if asked in LANGUAGES:
         return asked
+    remembered = request.cookies.get(LANGUAGE_COOKIE, "")
+    if remembered in LANGUAGES:
+        return remembered
     default = current_app.config.get("DEFAULT_LANGUAGE", "fi")
     return request.accept_languages.best_match(LANGUAGES) or default
 

@@ -45,8 +45,16 @@ def zone_preference(zone: ZoneCandidate) -> tuple[int, float, int]:
 
 
 def decide_routing(
-    candidates: Iterable[ZoneCandidate], default_party_id: int | None
+    candidates: Iterable[ZoneCandidate], default_party_id: int | None, *, has_point: bool = True
 ) -> RoutingDecision:
+    if not has_point:
+        # Only an address or a description of the place (the form without JavaScript):
+        # no zone can be chosen, and the category's default party may not be the right one
+        # for that place, so staff pin it first.
+        return RoutingDecision(
+            rule=RoutingRule.TRIAGE, party_id=None,
+            reason="no point given, only an address or description: staff pin it first",
+        )
     ranked = sorted(candidates, key=zone_preference)
     if ranked:
         best = ranked[0]

@@ -17,6 +17,6 @@ web_blueprint.add_app_template_global(status_name, "status_name")
 web_blueprint.add_app_template_filter(local_datetime, "local_datetime")
 
 # View modules register their routes on the blueprint.
-from feedbackgis.web import follow_up, subscriptions, views  # noqa: E402, F401
+from feedbackgis.web import follow_up, report_form, subscriptions, views  # noqa: E402, F401
 
 __all__ = ["web_blueprint"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template
+from flask import g, render_template, request, url_for
 
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import db
@@ -23,6 +23,9 @@ def follow_up(token: str) -> Any:
         page = render_template("follow_up_invalid.html")
         return page, 404, PRIVATE_PAGE_HEADERS
     page = render_template(
-        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public
+        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public,
+        # Just sent from the form: say so, and show the page's own address to keep.
+        sent=request.args.get("sent") == "1",
+        page_url=url_for("web.follow_up", token=token, lang=g.language, _external=True),
     )
     return page, 200, PRIVATE_PAGE_HEADERS

@@ -6,12 +6,13 @@ from typing import Any
 from flask import current_app, g, render_template, request, url_for
 
 from feedbackgis.extensions import db
-from feedbackgis.i18n import LANGUAGES, request_language
+from feedbackgis.i18n import LANGUAGE_COOKIE, LANGUAGES, request_language
 from feedbackgis.services.catalog.parties_and_categories import active_categories
 from feedbackgis.web import web_blueprint
 
 # Each language's name in that language: a switcher link must be readable by those who need it.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+LANGUAGE_COOKIE_DAYS = 365
 
 
 @web_blueprint.before_request
@@ -19,9 +20,23 @@ def _pick_language() -> None:
     g.language = request_language()
 
 
+@web_blueprint.after_request
+def _remember_language(response: Any) -> Any:
+    """A language chosen with the switcher (?lang=) is kept for the next visit."""
+    chosen = request.args.get("lang", "").lower()
+    if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_DAYS * 86400,
+                            samesite="Lax", httponly=True,
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
 @web_blueprint.context_processor
 def _page_context() -> dict[str, Any]:
     # Texts come from Flask-Babel (its locale selector reads g.language), not from here.
+    # g.language is unset when an app-level check (CSRF) refused the request before the
+    # blueprint's own before_request ran; its error page still speaks the right language.
+    g.language = g.get("language") or request_language()
     return {"lang": g.language, "language_links": _language_links()}
 
 
@@ -56,4 +71,4 @@ def landing() -> Any:
         map_settings=_map_settings(),
     )
     # Without ?lang= the page depends on the browser's language: caches must know.
-    return page, 200, {"Vary": "Accept-Language"}
+    return page, 200, {"Vary": "Accept-Language, Cookie"}

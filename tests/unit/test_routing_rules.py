@@ -61,3 +61,9 @@ def test_no_zone_and_no_default_party_is_triage():
 def test_reason_names_the_chosen_zone():
     candidate = ZoneCandidate(zone_id=9, party_id=1, priority=0, area_m2=1.0, name="Kallio")
     assert "Kallio" in decide_routing([candidate], None).reason
+
+
+def test_a_report_without_a_point_waits_in_triage_even_with_a_default_party():
+    decision = decide_routing([], default_party_id=42, has_point=False)
+    assert decision.rule is RoutingRule.TRIAGE and decision.party_id is None
+    assert "pin" in decision.reason

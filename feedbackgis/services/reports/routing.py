@@ -22,7 +22,8 @@ def find_routing(
     if report.location is not None:
         point = to_shape(report.location)
         candidates = candidate_zones(session, point.x, point.y, report.category_id, at)
-    return decide_routing(candidates, report.category.default_party_id)
+    return decide_routing(candidates, report.category.default_party_id,
+                          has_point=report.location is not None)
 
 
 def assign_report(
