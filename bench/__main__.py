@@ -12,7 +12,18 @@ import time
 from bench.registry import BenchOptions, registered
 
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
-BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive")
+BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive",
+                     "bench.photo_memory", "bench.public_map")
+
+
+def _sizes(value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not comma-separated integers: {value!r}") from None
+    if any(size < 1_000 for size in sizes):
+        raise argparse.ArgumentTypeError("each size must be at least 1000")
+    return sizes
 
 
 def parse_args(names: list[str]) -> argparse.Namespace:
@@ -23,6 +34,9 @@ def parse_args(names: list[str]) -> argparse.Namespace:
                         help="measured samples per benchmark (default 2000)")
     parser.add_argument("--seed", type=int, default=20_261_128,
                         help="random seed: the same seed generates the same data")
+    parser.add_argument("--map-reports", type=_sizes, default=(100_000,), metavar="N[,N]",
+                        help="published reports in the public map's city, one run per size "
+                             "(default 100000; 100000,1000000 for both)")
     parser.add_argument("--only", choices=names, metavar="NAME",
                         help=f"run one benchmark: {', '.join(names)}")
     args = parser.parse_args()
@@ -36,7 +50,8 @@ def main() -> int:
         importlib.import_module(module)
     benchmarks = registered()
     args = parse_args(sorted(benchmarks))
-    options = BenchOptions(zones=args.zones, lookups=args.lookups, seed=args.seed)
+    options = BenchOptions(zones=args.zones, lookups=args.lookups, seed=args.seed,
+                           map_reports=args.map_reports)
     missed = 0
     for name, run in benchmarks.items():
         if args.only and name != args.only:

@@ -15,6 +15,7 @@ class BenchOptions:
     zones: int
     lookups: int  # measured samples: lookups here, messages for a later latency benchmark
     seed: int
+    map_reports: tuple[int, ...] = (100_000,)  # city sizes of the public map benchmark
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,9 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "MAP_DEFAULT_LON": _float(env, "MAP_DEFAULT_LON", 25.5),
         "MAP_DEFAULT_LAT": _float(env, "MAP_DEFAULT_LAT", 64.5),
         "MAP_DEFAULT_ZOOM": _int(env, "MAP_DEFAULT_ZOOM", 5),
+        # Before a report is sent, open reports of its category within this many metres of
+        # its pin are offered as possible duplicates, to follow instead.
+        "DUPLICATE_RADIUS_M": _float(env, "DUPLICATE_RADIUS_M", 75.0),
         # The municipality's time zone: dates shown and typed are its days and hours.
         "TIMEZONE": env.get("TIMEZONE", "Europe/Helsinki"),
         # Outgoing email (SMTP). SMTP_SECURITY: "none", "starttls" or "ssl" (implicit TLS).
@@ -123,6 +126,13 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # resident looks for the right spot still sends. Session cookies are not readable
         # by scripts, and not sent on cross-site posts.
         "WTF_CSRF_TIME_LIMIT": None,
+        # The accessibility statement (/accessibility): where residents send accessibility
+        # feedback (empty: through the report form), the supervising authority's page, and
+        # when the statement was last reviewed (ISO date).
+        "ACCESSIBILITY_FEEDBACK_EMAIL": env.get("ACCESSIBILITY_FEEDBACK_EMAIL", ""),
+        "ACCESSIBILITY_AUTHORITY_URL": env.get("ACCESSIBILITY_AUTHORITY_URL",
+                                               "https://www.saavutettavuusvaatimukset.fi/"),
+        "ACCESSIBILITY_STATEMENT_DATE": env.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "TESTING": False,

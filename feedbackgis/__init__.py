@@ -35,12 +35,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     _init_rate_limits(app, limiter)
 
-    from feedbackgis.api import api_blueprint, health_blueprint
+    from feedbackgis.api import api_blueprint, health_blueprint, photo_files_blueprint
     from feedbackgis.errors import register_error_handlers
     from feedbackgis.web import web_blueprint
 
     app.register_blueprint(api_blueprint)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(photo_files_blueprint)
     app.register_blueprint(web_blueprint)
     register_error_handlers(app)
 

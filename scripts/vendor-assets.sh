@@ -6,7 +6,8 @@
 #   scripts/vendor-assets.sh
 #
 # Needs npm, node and tar. Leaflet: only its dist build (leaflet.js,
-# leaflet.css, images/) and its LICENSE go to static/map/vendor/leaflet/.
+# leaflet.css, images/) and its LICENSE go to static/map/vendor/leaflet/. axe-core: axe.min.js
+# and its LICENSE go to tests/e2e/vendor/axe-core/ (a test tool, never served).
 set -euo pipefail
 # shellcheck source=scripts/_common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
@@ -16,6 +17,10 @@ LEAFLET_VERSION=1.9.4
 # From `npm view leaflet@1.9.4 dist.integrity`: the tarball we vendor is the one we reviewed.
 LEAFLET_INTEGRITY=sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==
 LEAFLET_DEST=static/map/vendor/leaflet
+# axe-core runs only in the browser tests (tests/e2e/accessibility.py), never on a page.
+AXE_VERSION=4.14.1
+AXE_INTEGRITY=sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_DEST=tests/e2e/vendor/axe-core
 
 for tool in npm node tar; do
     command -v "$tool" >/dev/null || die "$tool is needed"
@@ -51,4 +56,14 @@ vendor_leaflet() {
     say "Leaflet $LEAFLET_VERSION -> $LEAFLET_DEST"
 }
 
+vendor_axe() {
+    local pkg
+    pkg=$(fetch_package axe-core "$AXE_VERSION" "$AXE_INTEGRITY")
+    rm -rf "$AXE_DEST"
+    mkdir -p "$AXE_DEST"
+    cp "$pkg/axe.min.js" "$pkg/LICENSE" "$AXE_DEST/"
+    say "axe-core $AXE_VERSION -> $AXE_DEST"
+}
+
 vendor_leaflet
+vendor_axe

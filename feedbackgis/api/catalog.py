@@ -7,15 +7,19 @@ from feedbackgis.api import api_blueprint
 from feedbackgis.extensions import db
 from feedbackgis.i18n import request_language
 from feedbackgis.repositories.zones import service_area_geojson
-from feedbackgis.services.catalog.parties_and_categories import active_categories
+from feedbackgis.schemas.catalog import CategoriesOut, categories_view
+from feedbackgis.services.catalog.parties_and_categories import (
+    active_categories_with_questions,
+)
+
+categories_out = CategoriesOut()
 
 
 @api_blueprint.get("/categories")
 def list_categories():  # noqa: ANN201
     language = request_language()
-    items = [{"code": code, "name": name}
-             for code, name in active_categories(db.session, language)]
-    return {"language": language, "categories": items}
+    categories = active_categories_with_questions(db.session, language)
+    return categories_out.dump(categories_view(categories, language))
 
 
 @api_blueprint.get("/area")

@@ -14,8 +14,17 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from feedbackgis.api import DATABASE_ID_MAX, api_blueprint
-from feedbackgis.domain.limits import SUBSCRIPTION_RADIUS_MAX_M, SUBSCRIPTION_RADIUS_MIN_M
+from feedbackgis.api.openapi_public_map import SCHEMAS as PUBLIC_MAP_SCHEMAS
+from feedbackgis.api.openapi_public_map import complete_public_map_schemas, public_map_paths
+from feedbackgis.domain.limits import (
+    SUBSCRIPTION_RADIUS_MAX_M,
+    SUBSCRIPTION_RADIUS_MIN_M,
+    TEXT_ANSWER_MAX_LENGTH,
+)
 from feedbackgis.i18n import LANGUAGES
+from feedbackgis.schemas.catalog import CategoriesOut
+from feedbackgis.schemas.nearby import CATEGORY_CODE_MAX_LENGTH, PRINTABLE, NearbyReportsOut
+from feedbackgis.schemas.photos import UploadedPhotoOut
 from feedbackgis.schemas.reports import PublicReportOut, ReportIn, SubmittedReportOut
 from feedbackgis.schemas.subscriptions import AcceptedOut, AreaSubscriptionIn, FollowerIn
 from feedbackgis.services.reports.idempotency import HEADER, KEY_MAX_LENGTH
@@ -63,6 +72,9 @@ CIRCLE = {
         "type": "number", "minimum": SUBSCRIPTION_RADIUS_MIN_M,
         "maximum": SUBSCRIPTION_RADIUS_MAX_M}},
 }
+# An answer to a category's question (which type each question takes is its `kind`).
+ANSWER_VALUE = {"oneOf": [{"type": "string", "maxLength": TEXT_ANSWER_MAX_LENGTH},
+                          {"type": "number"}, {"type": "boolean"}]}
 # What marshmallow's generated schemas say too loosely (a custom field is "any", a nullable
 # nested schema becomes "any object"): (schema, property) -> the exact shape.
 EXACT_PROPERTIES = {
@@ -73,6 +85,18 @@ EXACT_PROPERTIES = {
         "type": "object", "nullable": True, "required": ["lon", "lat"],
         "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}},
         "description": "Where it is, or null when only an address was given"},
+    ("ReportIn", "answers"): {
+        "type": "object", "additionalProperties": _ref("AnswerValue"),
+        "description": "{question code: answer} for the category's questions (GET "
+                       "/api/v1/categories): every required one, no others; text a string, "
+                       "number a number, yesno true or false, choice an option's key"},
+    ("AnswerOut", "value"): {**ANSWER_VALUE, "description": "number: a number; yesno: true "
+                                                           "or false; choice: the option's key"},
+    ("UploadedPhoto", "gps"): {
+        "type": "object", "nullable": True, "required": ["lon", "lat"],
+        "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}},
+        "description": "Where the camera said it was, offered as the pin; null when the "
+                       "photo had no position. Not stored, and removed from the photo"},
     ("AreaSubscriptionIn", "area"): {
         "oneOf": [_ref("GeoJSONPolygon"), _ref("Circle")],
         "description": "A GeoJSON Polygon in lon, lat degrees, or a circle around a point"},
@@ -158,15 +182,30 @@ def _subscription_paths(spec: APISpec) -> None:
     }})
 
 
+def _nearby_paths(spec: APISpec) -> None:
+    def number(name: str, limit: int) -> dict[str, Any]:
+        return {"name": name, "in": "query", "required": True,
+                "schema": {"type": "number", "minimum": -limit, "maximum": limit}}
+
+    category = {"name": "category", "in": "query", "required": True,
+                "description": "The category code of the report being written",
+                "schema": {"type": "string", "minLength": 1,
+                           "maxLength": CATEGORY_CODE_MAX_LENGTH, "pattern": PRINTABLE}}
+    spec.path(path="/api/v1/reports/nearby", operations={"get": {
+        "summary": "Published open reports of a category near a point (within "
+                   "DUPLICATE_RADIUS_M metres, nearest first): possible duplicates, to follow "
+                   "instead of reporting again. Public fields only",
+        "parameters": [number("lon", 180), number("lat", 90), category, LANG],
+        "responses": _responses({"200": _json(_ref("NearbyReports"), "Nearby reports")},
+                                "422", "503"),
+    }})
+
+
 def _catalog_paths(spec: APISpec) -> None:
-    categories = {"type": "object", "required": ["language", "categories"], "properties": {
-        "language": {"type": "string", "enum": list(LANGUAGES)},
-        "categories": {"type": "array", "items": {
-            "type": "object", "required": ["code", "name"],
-            "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}}}}
     spec.path(path="/api/v1/categories", operations={"get": {
-        "summary": "Active categories in the requested language", "parameters": [LANG],
-        "responses": _responses({"200": _json(categories, "Categories")}, "422", "503"),
+        "summary": "Active categories in the requested language, each with the questions a "
+                   "report in it answers", "parameters": [LANG],
+        "responses": _responses({"200": _json(_ref("Categories"), "Categories")}, "422", "503"),
     }})
     collection = {"type": "object", "required": ["type", "features"], "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
@@ -177,6 +216,60 @@ def _catalog_paths(spec: APISpec) -> None:
     }})
 
 
+PHOTO_UPLOAD = {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary", "description": (
+        "A JPEG, PNG, WebP or HEIC/HEIF photo (judged by its content, not its name or type), "
+        "at most PHOTO_MAX_BYTES (10 MB) and PHOTO_MAX_PIXELS (40 megapixels) by default")}},
+}
+PHOTO_UPLOAD_ERRORS = {
+    "400": "A malformed multipart body",
+    "413": "The photo has more bytes or pixels than are taken",
+    "415": "Not multipart/form-data, or a file that is not a JPEG, PNG, WebP or HEIC/HEIF "
+           "photo by its content (a picture that also carries markup or a document included)",
+    "422": "No file in the field `file`, or a picture that cannot be decoded",
+    "429": ERRORS["429"],
+    "503": ERRORS["503"],
+}
+PHOTO_ID = {"name": "photo_id", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": DATABASE_ID_MAX}}
+
+
+def _page_or_json(description: str) -> dict[str, Any]:
+    """An error outside /api/: the HTML error page, or JSON for Accept: application/json."""
+    return {"description": description, "content": {
+        "text/html": {"schema": {"type": "string"}},
+        "application/json": {"schema": _ref("Error")}}}
+
+
+def _photo_file(summary: str) -> dict[str, Any]:
+    return {"get": {"summary": summary, "parameters": [PHOTO_ID], "responses": {
+        "200": {"description": "The re-encoded JPEG (no metadata), never the upload itself",
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}}},
+        "304": {"description": "Not modified (If-None-Match)"},
+        "404": _page_or_json("No such photo, or not public: hidden by staff, not attached, "
+                             "or of a report that is not published"),
+        "503": _page_or_json(ERRORS["503"]),
+    }}}
+
+
+def _photo_paths(spec: APISpec) -> None:
+    spec.path(path="/api/v1/photos", operations={"post": {
+        "summary": "Upload a photo for a report: checked, re-encoded without metadata and "
+                   "kept; name its upload_token in the report's `photos` within 24 hours",
+        "requestBody": {"required": True,
+                        "content": {"multipart/form-data": {"schema": PHOTO_UPLOAD}}},
+        "responses": {
+            "201": _json(_ref("UploadedPhoto"), "Kept; the token attaches it to a report"),
+            **{code: _json(_ref("Error"), text) for code, text in PHOTO_UPLOAD_ERRORS.items()},
+        },
+    }})
+    spec.path(path="/photos/{photo_id}.jpg",
+              operations=_photo_file("A photo of a published report"))
+    spec.path(path="/photos/{photo_id}/thumbnail.jpg",
+              operations=_photo_file("The photo's thumbnail (the photo itself until it is made)"))
+
+
 @cache
 def build_spec() -> dict[str, Any]:
     spec = APISpec(
@@ -185,21 +278,30 @@ def build_spec() -> dict[str, Any]:
         info={"description": "Resident feedback on a map. Coordinates are lon, lat (WGS 84)."},
     )
     shapes = {"Error": ERROR, "LonLat": LON_LAT, "GeoJSONPoint": GEOJSON_POINT,
-              "Location": LOCATION, "GeoJSONPolygon": GEOJSON_POLYGON, "Circle": CIRCLE}
+              "Location": LOCATION, "GeoJSONPolygon": GEOJSON_POLYGON, "Circle": CIRCLE,
+              "AnswerValue": ANSWER_VALUE}
     for name, shape in shapes.items():
         spec.components.schema(name, shape)
     for name, schema in (("ReportIn", ReportIn), ("PublicReport", PublicReportOut),
                          ("SubmittedReport", SubmittedReportOut),
                          ("AreaSubscriptionIn", AreaSubscriptionIn), ("FollowerIn", FollowerIn),
-                         ("Accepted", AcceptedOut)):
+                         ("Accepted", AcceptedOut), ("Categories", CategoriesOut),
+                         ("UploadedPhoto", UploadedPhotoOut),
+                         ("NearbyReports", NearbyReportsOut)):
+        spec.components.schema(name, schema=schema)
+    for name, schema in PUBLIC_MAP_SCHEMAS.items():
         spec.components.schema(name, schema=schema)
     _report_paths(spec)
     _subscription_paths(spec)
     _catalog_paths(spec)
+    _nearby_paths(spec)
+    _photo_paths(spec)
+    public_map_paths(spec, _responses, LANG)
     document = spec.to_dict()
     components = document["components"]["schemas"]
     for (schema, prop), shape in EXACT_PROPERTIES.items():
         components[schema]["properties"][prop] = shape
+    complete_public_map_schemas(components)
     # Either a place or an address text (the report then goes to triage for staff to pin).
     components["ReportIn"]["anyOf"] = [{"required": ["location"]}, {"required": ["address"]}]
     return document

@@ -1,10 +1,14 @@
 """`feedbackgis parties ...` and `feedbackgis categories ...`: thin commands over services."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from feedbackgis.cli.category_questions import questions_group
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
@@ -52,7 +56,19 @@ def update_party(name: str, emails: tuple[str, ...], active: bool | None) -> Non
 
 @click.group("categories")
 def categories_group() -> None:
-    """Report categories: names in fi/sv/en, default party, publish policy."""
+    """Report categories: names and descriptions in fi/sv/en, default party, publish policy,
+    extra questions."""
+
+
+categories_group.add_command(questions_group)
+
+
+def description_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--description-fi/-sv/-en: a line telling residents what belongs in the category."""
+    for language, name in (("en", "English"), ("sv", "Swedish"), ("fi", "Finnish")):
+        command = click.option(f"--description-{language}", f"description_{language}",
+                               help=f"Short description in {name} (all three, or none).")(command)
+    return command
 
 
 @categories_group.command("list")
@@ -75,15 +91,31 @@ def list_categories() -> None:
               default="moderated", show_default=True, help="When reports become public.")
 @click.option("--share-contact/--no-share-contact", default=False, show_default=True,
               help="Whether the reporter's contact may be passed to the responsible party.")
+@description_options
 @with_appcontext
 @fail_on_service_error
 def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
-                 default_party: str | None, publish: str, share_contact: bool) -> None:
+                 default_party: str | None, publish: str, share_contact: bool,
+                 **descriptions: str | None) -> None:
     """Add the category CODE."""
     fields = catalog.CategoryFields(name_fi, name_sv, name_en, default_party,
-                                    PublishPolicy(publish), share_contact)
+                                    PublishPolicy(publish), share_contact, **descriptions)
     category = catalog.add_category(db.session, code, fields)
     click.echo(f"Added category '{category.code}' (id {category.id}).")
+
+
+@categories_group.command("update")
+@click.argument("code")
+@click.option("--fi", "name_fi", help="Name in Finnish.")
+@click.option("--sv", "name_sv", help="Name in Swedish.")
+@click.option("--en", "name_en", help="Name in English.")
+@description_options
+@with_appcontext
+@fail_on_service_error
+def update_category(code: str, **texts: str | None) -> None:
+    """Change the names or descriptions of the category CODE ("" clears a description)."""
+    catalog.update_category(db.session, code, catalog.CategoryTexts(**texts))
+    click.echo(f"Updated category '{code}'.")
 
 
 @categories_group.command("deactivate")

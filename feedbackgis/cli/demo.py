@@ -21,7 +21,8 @@ def seed() -> None:
     """Load the demo municipality Esimerkkilä: parties, categories, area, zones (idempotent)."""
     summary = seed_demo(db.session)
     click.echo(
-        f"Demo municipality ready: {summary.parties_added} parties and "
-        f"{summary.categories_added} categories added, {summary.zones} zones, "
+        f"Demo municipality ready: {summary.parties_added} parties, "
+        f"{summary.categories_added} categories and {summary.questions_added} questions "
+        f"added, {summary.zones} zones, "
         f"service area {summary.area_km2:.1f} km²."
     )

@@ -3,6 +3,8 @@ DESCRIPTION_MAX_LENGTH = 5000
 ADDRESS_MAX_LENGTH = 500
 NAME_MAX_LENGTH = 200
 PHONE_MAX_LENGTH = 50
+# A free-text answer to a category's extra question: a line or two, not a second description.
+TEXT_ANSWER_MAX_LENGTH = 500
 
 # Area subscriptions: what one resident may watch. 2,000 km² is a large municipality's
 # core; a 20 km radius circle is about 1,257 km².
@@ -11,3 +13,6 @@ SUBSCRIPTION_AREA_MAX_VERTICES = 1000
 SUBSCRIPTION_RADIUS_MIN_M = 50
 SUBSCRIPTION_RADIUS_MAX_M = 20_000
 EMAIL_MAX_LENGTH = 320
+
+# Photos a resident sends with one report.
+REPORT_PHOTOS_MAX = 3

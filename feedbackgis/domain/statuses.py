@@ -14,6 +14,10 @@ class ReportStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+# Not yet dealt with: what the public map calls open, and what a reporter may withdraw.
+OPEN_STATUSES = frozenset({ReportStatus.RECEIVED, ReportStatus.TRIAGE, ReportStatus.ASSIGNED,
+                           ReportStatus.IN_PROGRESS})
+
 ALLOWED_TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
     ReportStatus.RECEIVED: frozenset({ReportStatus.ASSIGNED, ReportStatus.TRIAGE}),
     ReportStatus.TRIAGE: frozenset({ReportStatus.ASSIGNED, ReportStatus.REJECTED}),

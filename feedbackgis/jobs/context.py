@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from feedbackgis.extensions import db
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.smtp import SmtpSettings
+from feedbackgis.services.photos import PhotoStorage, storage_from_config
 
 _process_app: dict[int, Flask] = {}
 
@@ -49,3 +50,7 @@ def smtp_settings() -> SmtpSettings:
 
 def links() -> Links:
     return Links.from_config(current_app.config)
+
+
+def photo_storage() -> PhotoStorage:
+    return storage_from_config(current_app.config)

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from feedbackgis.jobs.context import job_session, links, smtp_settings
+from feedbackgis.jobs.context import job_session, links, photo_storage, smtp_settings
 from feedbackgis.services.maintenance import housekeeping
+from feedbackgis.services.photos.pruning import prune_unattached_photos
 from feedbackgis.services.reports.idempotency import prune_keys
 from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 
@@ -43,4 +44,5 @@ def nightly_maintenance() -> dict[str, int]:
             "notifications_pruned": housekeeping.prune_notifications(session, now),
             "unconfirmed_subscriptions_purged": subscriptions.purge_unconfirmed(session, now),
             "idempotency_keys_pruned": prune_keys(session, now),
+            "unattached_photos_pruned": prune_unattached_photos(session, photo_storage(), now),
         }

@@ -1,7 +1,7 @@
 """Notification jobs: take ids, run in any order, any number of times (deliver_once)."""
 from __future__ import annotations
 
-from feedbackgis.jobs.context import job_session, links, smtp_settings
+from feedbackgis.jobs.context import job_session, links, photo_storage, smtp_settings
 from feedbackgis.services.notifications import report_notifications as notifications
 
 
@@ -10,6 +10,7 @@ def notify_party_of_assignment(report_id: int, party_id: int, outbox_id: int) ->
         return notifications.notify_party_of_assignment(
             session, smtp_settings(), links(),
             report_id=report_id, party_id=party_id, outbox_id=outbox_id,
+            photos=photo_storage(),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from feedbackgis.jobs.queues import NOTIFICATIONS
+from feedbackgis.jobs.queues import MEDIA, NOTIFICATIONS
 from feedbackgis.models import OutboxMessage, OutboxTopic
 
 JOBS = "feedbackgis.jobs"
@@ -47,9 +47,14 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_subscription_confirmation",
                  ("subscription_id",)),
     ),
+    OutboxTopic.REPORT_INFORMATION_ADDED: (),
+    OutboxTopic.REPORT_WITHDRAWN: (),
     OutboxTopic.REPORT_FOLLOWER_CREATED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_follower_confirmation",
                  ("follower_id",)),
+    ),
+    OutboxTopic.PHOTO_UPLOADED: (
+        JobRoute(MEDIA, f"{JOBS}.media.make_thumbnail", ("photo_id",)),
     ),
 }
 

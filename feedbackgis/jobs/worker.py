@@ -48,6 +48,7 @@ def warm_up() -> None:
     the job modules, configure the ORM mappers, compile the mail templates. The horses
     inherit it all (bench/notification_latency.py: ~11 -> ~15 jobs/s per worker)."""
     import feedbackgis.jobs.maintenance
+    import feedbackgis.jobs.media
     import feedbackgis.jobs.notifications
     import feedbackgis.jobs.subscriptions  # noqa: F401
     from feedbackgis.mail.render import load_all_templates

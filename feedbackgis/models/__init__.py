@@ -1,10 +1,13 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
+from feedbackgis.models.category_question import CategoryQuestion, QuestionOption
 from feedbackgis.models.idempotency import IdempotentRequest
+from feedbackgis.models.map_cell import MapCell
 from feedbackgis.models.notification import DeliveryStatus, Notification
 from feedbackgis.models.outbox import OutboxJob, OutboxJobState, OutboxMessage, OutboxTopic
 from feedbackgis.models.party import Party, PartyKind
+from feedbackgis.models.photo import Photo, PhotoKind
 from feedbackgis.models.report import (
     EventKind,
     Report,
@@ -17,7 +20,7 @@ from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
 __all__ = [
     "AreaSubscription", "DeliveryStatus", "Notification", "ReportFollower",
     "Base", "Category", "EventKind", "IdempotentRequest", "OutboxJob", "OutboxJobState",
-    "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "PublishPolicy",
+    "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "Photo", "PhotoKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
-    "zone_category",
+    "zone_category", "CategoryQuestion", "QuestionOption", "MapCell",
 ]

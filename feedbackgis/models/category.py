@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedbackgis.domain.publication import PublishPolicy
 from feedbackgis.models.base import Base, created_at_column, value_enum
 from feedbackgis.models.party import Party
+
+if TYPE_CHECKING:
+    from feedbackgis.models.category_question import CategoryQuestion
+
+DESCRIPTION_MAX_LENGTH = 300
 
 
 class Category(Base):
@@ -19,6 +25,10 @@ class Category(Base):
     name_fi: Mapped[str] = mapped_column(String(200))
     name_sv: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
+    # A line telling residents what belongs in the category; none, or one in every language.
+    description_fi: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
+    description_sv: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
+    description_en: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
     default_party_id: Mapped[int | None] = mapped_column(
         ForeignKey("party.id", ondelete="SET NULL")
     )
@@ -35,6 +45,19 @@ class Category(Base):
     created_at: Mapped[datetime] = created_at_column()
 
     default_party: Mapped[Party | None] = relationship(lazy="joined")
+    # Removed questions too: old reports' answers are shown with their prompts.
+    questions: Mapped[list[CategoryQuestion]] = relationship(
+        back_populates="category", order_by="[CategoryQuestion.position, CategoryQuestion.id]",
+        cascade="all, delete-orphan",
+    )
 
     def name(self, language: str) -> str:
         return getattr(self, f"name_{language}", None) or self.name_fi
+
+    def description(self, language: str) -> str | None:
+        return getattr(self, f"description_{language}", None) or self.description_fi
+
+    @property
+    def active_questions(self) -> list[CategoryQuestion]:
+        """The questions a new report answers, in the form's order."""
+        return [question for question in self.questions if question.active]

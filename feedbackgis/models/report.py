@@ -22,6 +22,7 @@ from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.models.base import Base, created_at_column, value_enum
 from feedbackgis.models.category import Category
 from feedbackgis.models.party import Party
+from feedbackgis.models.photo import Photo
 
 
 class Report(Base):
@@ -46,6 +47,10 @@ class Report(Base):
         ForeignKey("party.id", ondelete="SET NULL"), index=True
     )
     assigned_zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="SET NULL"))
+    # Answers to the category's extra questions, {question code: value}, checked against the
+    # questions at submission (domain/questions.py). Read whole with the report, never queried
+    # across reports by answer: a column, not a table of typed values joined on every read.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # When the report became public (at submission, or when moderation publishes it):
     # digests list what was published since the last one, not what was created.
@@ -64,6 +69,9 @@ class Report(Base):
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id", cascade="all, delete-orphan"
     )
+    # Read-only: photos are attached by services/photos, and go with the report in the
+    # database (ON DELETE CASCADE).
+    photos: Mapped[list[Photo]] = relationship(order_by="Photo.position", viewonly=True)
 
 
 class ReporterContact(Base):

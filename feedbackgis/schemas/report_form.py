@@ -7,9 +7,10 @@ checked alike. Errors come back under the form's own field names.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from feedbackgis.domain.questions import QuestionKind, QuestionRule
 from feedbackgis.schemas.reports import ReportIn
 
 CONTACT_FIELDS = ("name", "email", "phone")
@@ -23,11 +24,41 @@ FORM_FIELD_OF = {
 }
 
 
-def form_field(path: str) -> str:
-    """The form field an API field path belongs to (answers.<code> -> answer-<code>)."""
+def answer_field(category: str, code: str) -> str:
+    """The form field of a question: categories may share question codes, so both count."""
+    return f"answer-{category}-{code}"
+
+
+def form_field(path: str, category: str = "") -> str:
+    """The form field an API field path belongs to (answers.<code> -> answer-<cat>-<code>)."""
     if path.startswith("answers."):
-        return "answer-" + path.split(".", 1)[1]
+        return answer_field(category, path.split(".", 1)[1])
     return FORM_FIELD_OF.get(path, "_form")
+
+
+def _answer(kind: QuestionKind, raw: str) -> Any:
+    """A form value as the API would carry it; a wrong one is passed on for the service to
+    refuse (a number field holding "twelve" stays a string)."""
+    if kind is QuestionKind.YESNO:
+        return {"yes": True, "no": False}.get(raw, raw)
+    if kind is QuestionKind.NUMBER:
+        for parse in (int, float):
+            try:
+                return parse(raw.replace(",", "."))  # a decimal comma, as Finns write
+            except ValueError:
+                continue
+    return raw
+
+
+def answers_of(form: Mapping[str, str], category: str,
+               questions: Iterable[QuestionRule]) -> dict[str, Any]:
+    """The answers given to the chosen category's questions (blank ones left out)."""
+    answers = {}
+    for question in questions:
+        raw = form.get(answer_field(category, question.code), "").strip()
+        if raw:
+            answers[question.code] = _answer(QuestionKind(question.kind), raw)
+    return answers
 
 
 def _point(form: Mapping[str, str]) -> dict[str, float] | None:
@@ -39,8 +70,10 @@ def _point(form: Mapping[str, str]) -> dict[str, float] | None:
     return {"lon": lon, "lat": lat} if math.isfinite(lon) and math.isfinite(lat) else None
 
 
-def api_body(form: Mapping[str, str], language: str) -> dict[str, Any]:
-    """The form as the API's submission body (empty optional fields left out)."""
+def api_body(form: Mapping[str, str], language: str,
+             questions: Iterable[QuestionRule] = ()) -> dict[str, Any]:
+    """The form as the API's submission body (empty optional fields left out); `questions`
+    are those of the chosen category."""
     body: dict[str, Any] = {"category": form.get("category", ""),
                             "description": form.get("description", ""), "language": language}
     point = _point(form)
@@ -51,6 +84,9 @@ def api_body(form: Mapping[str, str], language: str) -> dict[str, Any]:
     contact = {name: form[name].strip() for name in CONTACT_FIELDS if form.get(name, "").strip()}
     if contact:
         body["contact"] = {**contact, "consent": form.get("consent") == "yes"}
+    answers = answers_of(form, body["category"], questions)
+    if answers:
+        body["answers"] = answers
     return body
 
 

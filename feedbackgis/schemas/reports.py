@@ -11,13 +11,17 @@ from feedbackgis.domain.limits import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
+    REPORT_PHOTOS_MAX,
 )
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.models import Report
+from feedbackgis.schemas.answers import AnswerOut, Answers, answers_view
 from feedbackgis.schemas.fields import Location, StrictBoolean
+from feedbackgis.schemas.photos import PublicPhotoOut, public_photos_view
 from feedbackgis.services.reports.submission import Contact, NewReport
 
 _not_blank = validate.Regexp(r"\S", error="Must not be empty.")
+UPLOAD_TOKEN_MAX_LENGTH = 100  # tokens are 43 characters; room for a longer kind later
 
 
 class ContactIn(Schema):
@@ -53,6 +57,13 @@ class ReportIn(Schema):
     )
     language = fields.String(load_default="fi", validate=validate.OneOf(LANGUAGES))
     contact = fields.Nested(ContactIn, allow_none=True)
+    photos = fields.List(
+        fields.String(validate=validate.Length(min=1, max=UPLOAD_TOKEN_MAX_LENGTH)),
+        load_default=list, validate=validate.Length(max=REPORT_PHOTOS_MAX),
+        metadata={"description": "Upload tokens of photos sent first to POST /api/v1/photos, "
+                                 "each attached once"})
+    answers = Answers(load_default=dict, metadata={
+        "description": "Answers to the category's questions (GET /api/v1/categories)"})
 
     @validates_schema
     def _location_or_address(self, data: dict[str, Any], **_: Any) -> None:
@@ -91,6 +102,10 @@ class PublicReportOut(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     events = fields.List(fields.Nested(PublicEventOut))
+    answers = fields.List(fields.Nested(AnswerOut), metadata={
+        "description": "Answers to the category's questions, free-text answers left out"})
+    photos = fields.List(fields.Nested(PublicPhotoOut), metadata={
+        "description": "Photos of a published report that staff did not hide"})
 
 
 class SubmittedReportOut(Schema):
@@ -119,4 +134,6 @@ def report_view(report: Report, language: str) -> dict[str, Any]:
         "created_at": report.created_at,
         "updated_at": report.updated_at,
         "events": [e for e in report.events if e.is_public],
+        "answers": answers_view(report, language),
+        "photos": public_photos_view(report),
     }

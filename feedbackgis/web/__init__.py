@@ -1,10 +1,12 @@
 """HTML pages: the resident map and forms; staff and contractor views come later."""
 from flask import Blueprint
 
+from feedbackgis.url_converters import register_id_converter
 from feedbackgis.web.security import add_security_headers
 from feedbackgis.web.texts import install_plain_text_gettext, local_datetime, status_name
 
 web_blueprint = Blueprint("web", __name__)
+web_blueprint.record_once(register_id_converter)  # before the views below add their rules
 
 # Every HTML response of the app gets the headers, error pages included (they are rendered
 # outside this blueprint's views, so a blueprint-only after_request would miss them).
@@ -17,6 +19,14 @@ web_blueprint.add_app_template_global(status_name, "status_name")
 web_blueprint.add_app_template_filter(local_datetime, "local_datetime")
 
 # View modules register their routes on the blueprint.
-from feedbackgis.web import follow_up, report_form, subscriptions, views  # noqa: E402, F401
+from feedbackgis.web import (  # noqa: E402, F401
+    accessibility,
+    follow_up,
+    offline,
+    public_report,
+    report_form,
+    subscriptions,
+    views,
+)
 
 __all__ = ["web_blueprint"]

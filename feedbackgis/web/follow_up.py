@@ -1,31 +1,88 @@
-"""The reporter's follow-up page, reached only through the capability link from the receipt."""
+"""The reporter's follow-up page, reached only through the capability link from the receipt:
+the report as sent, its status and history with the public replies, and two actions (add
+information, withdraw), each a form with a CSRF token that answers with a redirect (303)."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext
 
-from feedbackgis.errors import NotFound
+from feedbackgis.domain.statuses import OPEN_STATUSES
+from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.extensions import db
+from feedbackgis.i18n import N_
+from feedbackgis.rate_limits import follow_up_limit
 from feedbackgis.schemas.reports import report_view
 from feedbackgis.services.reports.reads import get_report_by_token
+from feedbackgis.services.reports.reporter_actions import (
+    REPORTER,
+    add_information,
+    withdraw_report,
+)
 from feedbackgis.web import web_blueprint
 
 # The token is a secret: keep it out of caches and out of Referer headers of outgoing links.
 PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+DONE = {"information": N_("Thank you, your information was added to the report."),
+        "withdrawn": N_("The report was withdrawn. Thank you for letting us know.")}
+ERRORS = {"information": N_("Write what you want to add (at most 5,000 characters)."),
+          "confirm": N_("Tick the box to confirm that you want to withdraw the report."),
+          "closed": N_("The report is already closed.")}
+
+
+def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    try:
+        report = get_report_by_token(db.session, token)
+    except NotFound:
+        return render_template("follow_up_invalid.html"), 404, PRIVATE_PAGE_HEADERS
+    done = request.args.get("done", "")
+    page = render_template(
+        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public,
+        # The reporter's own additions are theirs to see here, and never public.
+        events=[e for e in report.events if e.is_public or e.actor == REPORTER],
+        open=report.status in OPEN_STATUSES,
+        # Just sent from the form: say so, and show the page's own address to keep.
+        sent=request.args.get("sent") == "1", token=token,
+        done=gettext(DONE[done]) if done in DONE else None, errors=errors or {},
+        values=request.form,
+        page_url=url_for("web.follow_up", token=token, lang=g.language, _external=True),
+    )
+    return page, status, PRIVATE_PAGE_HEADERS
+
+
+def _done(token: str, what: str) -> Any:
+    response = redirect(url_for("web.follow_up", token=token, lang=g.language, done=what), 303)
+    response.headers.update(PRIVATE_PAGE_HEADERS)
+    return response
 
 
 @web_blueprint.get("/follow/<token>")
 def follow_up(token: str) -> Any:
+    return _page(token)
+
+
+@web_blueprint.post("/follow/<token>/information")
+@follow_up_limit
+def follow_up_add_information(token: str) -> Any:
     try:
-        report = get_report_by_token(db.session, token)
+        add_information(db.session, token, request.form.get("information", ""))
+    except InvalidInput:
+        return _page(token, {"information": gettext(ERRORS["information"])}, 422)
     except NotFound:
-        page = render_template("follow_up_invalid.html")
-        return page, 404, PRIVATE_PAGE_HEADERS
-    page = render_template(
-        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public,
-        # Just sent from the form: say so, and show the page's own address to keep.
-        sent=request.args.get("sent") == "1",
-        page_url=url_for("web.follow_up", token=token, lang=g.language, _external=True),
-    )
-    return page, 200, PRIVATE_PAGE_HEADERS
+        return _page(token)
+    return _done(token, "information")
+
+
+@web_blueprint.post("/follow/<token>/withdraw")
+@follow_up_limit
+def follow_up_withdraw(token: str) -> Any:
+    if request.form.get("confirm") != "yes":
+        return _page(token, {"confirm": gettext(ERRORS["confirm"])}, 422)
+    try:
+        withdraw_report(db.session, token)
+    except Conflict:
+        return _page(token, {"confirm": gettext(ERRORS["closed"])}, 409)
+    except NotFound:
+        return _page(token)
+    return _done(token, "withdrawn")

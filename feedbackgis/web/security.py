@@ -28,6 +28,8 @@ def content_security_policy(tile_url: str) -> str:
         # data: because Leaflet blanks tiles it cancels with a 1x1 data: GIF.
         "img-src": f"'self' data: {tile_origin(tile_url)}",
         "connect-src": "'self'",
+        # The map page's service worker (/sw.js), which keeps the page for use offline.
+        "worker-src": "'self'",
         "object-src": "'none'",
         "base-uri": "'none'",
         "form-action": "'self'",

@@ -1,14 +1,14 @@
-"""The resident landing page: what the service is for, the service area map, the categories."""
+"""The resident landing page: the public map of reports, the report form, the categories."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import current_app, g, render_template, request, url_for
 
-from feedbackgis.extensions import db
 from feedbackgis.i18n import LANGUAGE_COOKIE, LANGUAGES, request_language
-from feedbackgis.services.catalog.parties_and_categories import active_categories
+from feedbackgis.schemas.report_form import FORM_FIELD_OF
 from feedbackgis.web import web_blueprint
+from feedbackgis.web.report_form import FIELD_ERRORS, form_context
 
 # Each language's name in that language: a switcher link must be readable by those who need it.
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -55,6 +55,19 @@ def _map_settings() -> dict[str, Any]:
     config = current_app.config
     return {
         "area_url": url_for("api.service_area"),
+        # The public map's reads (api/public_map.py): the map's points and cells, the list.
+        "map_reports_url": "/api/v1/map/reports",
+        "list_url": "/api/v1/reports",
+        "categories_url": url_for("api.list_categories"),
+        # Templates with {id}: ids are numbers, so the placeholder cannot clash.
+        "report_api_url": url_for("api.get_report", report_id=1).replace("/1", "/{id}"),
+        "report_page_url": url_for("web.public_report", report_id=1).replace("/1", "/{id}"),
+        "followers_url": url_for("api.create_follower", report_id=1).replace("/1/", "/{id}/"),
+        "nearby_url": url_for("api.nearby_reports"),
+        "submit_url": url_for("api.create_report"),
+        "photos_url": url_for("api.upload_photo_file"),
+        "service_worker_url": url_for("web.service_worker"),
+        "time_zone": config["TIMEZONE"],
         "tile_url": config["MAP_TILE_URL"],
         "tile_attribution": config["MAP_TILE_ATTRIBUTION"],
         "center_lon": config["MAP_DEFAULT_LON"],
@@ -65,10 +78,12 @@ def _map_settings() -> dict[str, Any]:
 
 @web_blueprint.get("/")
 def landing() -> Any:
+    """The public map, and the report form under it (the same form as /report's)."""
     page = render_template(
-        "landing.html",
-        categories=[name for _code, name in active_categories(db.session, g.language)],
-        map_settings=_map_settings(),
+        "landing.html", map_settings=_map_settings(), pin_controls=True,
+        field_errors={**FIELD_ERRORS}, form_field_of=FORM_FIELD_OF,
+        **form_context(request.args, {}),
     )
-    # Without ?lang= the page depends on the browser's language: caches must know.
-    return page, 200, {"Vary": "Accept-Language, Cookie"}
+    # Without ?lang= the page depends on the browser's language: caches must know. The form
+    # carries a CSRF token and an idempotency key: no shared cache may keep the page.
+    return page, 200, {"Vary": "Accept-Language, Cookie", "Cache-Control": "no-store"}

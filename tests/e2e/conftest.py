@@ -91,17 +91,18 @@ def _watch(page: Page, events: PageEvents) -> None:
 def open_phone_page(
     browser: Browser, live_server: LiveServer
 ) -> Iterator[Callable[..., tuple[Page, PageEvents]]]:
-    """Factory: a new phone-sized page whose browser prefers `locale`, watched and offline."""
+    """Factory: a new phone-sized page whose browser prefers `locale`, watched and offline;
+    `javascript=False` for the pages as a browser without scripts sees them."""
     contexts: list[BrowserContext] = []
 
     def block(route: Route, events: PageEvents) -> None:
         events.blocked_urls.append(route.request.url)
         route.abort("internetdisconnected")
 
-    def open_page(locale: str = "fi-FI") -> tuple[Page, PageEvents]:
+    def open_page(locale: str = "fi-FI", javascript: bool = True) -> tuple[Page, PageEvents]:
         context = browser.new_context(
             viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale=locale,
-            base_url=live_server.url,
+            base_url=live_server.url, java_script_enabled=javascript,
         )
         contexts.append(context)
         events = PageEvents()

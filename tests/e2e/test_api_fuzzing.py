@@ -46,10 +46,12 @@ schema = schemathesis.openapi.from_dict(build_spec(), config=SchemathesisConfig.
 
 
 # Random categories and places would be refused (unknown category, outside the service area)
-# before a report is ever stored. Every other valid report body gets a demo category and a
-# place in the demo municipality, so the fuzzer also drives the path that stores and routes.
+# before a report is ever stored. Every other valid report body gets a demo category, a
+# place in the demo municipality and the category's required answer, so the fuzzer also
+# drives the path that stores and routes.
 DEMO_CATEGORY = "streetlight"
 DEMO_PLACE = {"lon": 24.9449, "lat": 60.1779}
+DEMO_ANSWERS = {"light_out": True, "number_known": "pole"}
 
 
 @schema.hook
@@ -58,7 +60,8 @@ def map_case(context, case):  # noqa: ANN001, ANN201 - schemathesis hook signatu
     positive = case.meta is not None and case.meta.generation.mode.is_positive
     chosen = zlib.crc32(json.dumps(body, sort_keys=True, default=str).encode()) % 2
     if positive and case.path == "/api/v1/reports" and isinstance(body, dict) and chosen:
-        case.body = {**body, "category": DEMO_CATEGORY, "location": DEMO_PLACE}
+        case.body = {**body, "category": DEMO_CATEGORY, "location": DEMO_PLACE,
+                     "answers": DEMO_ANSWERS}
     return case
 
 

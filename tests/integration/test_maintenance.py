@@ -49,7 +49,8 @@ def test_the_periodic_jobs_run_and_report_what_they_did(app, session):
     with app.app_context():
         summary = nightly_maintenance()
         assert set(summary) == {"outbox_rows_pruned", "notifications_pruned",
-                                "unconfirmed_subscriptions_purged", "idempotency_keys_pruned"}
+                                "unconfirmed_subscriptions_purged", "idempotency_keys_pruned",
+                                "unattached_photos_pruned"}
         assert check_overdue_reports() == 0  # no report has a due date before work orders
 
 

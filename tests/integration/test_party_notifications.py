@@ -115,7 +115,7 @@ def test_a_party_without_addresses_is_sent_nothing(session, smtp, links, mail_si
 def test_photos_from_the_hook_are_attached(session, smtp, links, mail_sink,
                                            monkeypatch: pytest.MonkeyPatch):
     photo = Attachment("ilmoitus.jpg", "image/jpeg", b"\xff\xd8\xff\xe0 not really a jpeg")
-    monkeypatch.setattr(notifications, "report_photo_attachments", lambda s, r: [photo])
+    monkeypatch.setattr(notifications, "report_photo_attachments", lambda s, r, storage: [photo])
     report = _assigned_report(session)
     _notify(session, smtp, links, report)
     [attachment] = list(mail_sink.messages[0].iter_attachments())

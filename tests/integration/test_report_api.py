@@ -185,8 +185,8 @@ def test_categories_are_listed_in_the_requested_language(client, municipality):
     assert body["language"] == "sv"
     codes = [c["code"] for c in body["categories"]]
     assert "streetlight" in codes and "retired" not in codes
-    assert {"code": "graffiti", "name": "graffiti en"} in client.get(
-        "/api/v1/categories?lang=en").json["categories"]
+    assert {"code": "graffiti", "name": "graffiti en", "description": None,
+            "questions": []} in client.get("/api/v1/categories?lang=en").json["categories"]
 
 
 def test_area_is_served_as_geojson(client, municipality):

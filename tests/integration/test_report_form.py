@@ -130,3 +130,75 @@ def test_user_text_is_escaped_when_the_form_is_shown_again(client, municipality)
 def test_a_language_chosen_once_is_remembered(client, municipality):
     client.get("/report?lang=sv")
     assert 'lang="sv"' in client.get("/report").get_data(as_text=True)
+
+
+@pytest.fixture
+def with_questions(session, municipality):
+    from feedbackgis.domain.questions import QuestionKind
+    from feedbackgis.services.catalog.questions import QuestionFields, add_question
+
+    add_question(session, "streetlight", "light_out", QuestionFields(
+        QuestionKind.YESNO, "Onko valo kokonaan sammunut?", "Är lampan helt släckt?",
+        "Is the light completely out?", required=True))
+    add_question(session, "streetlight", "pole", QuestionFields(
+        QuestionKind.NUMBER, "Pylvään numero", "Stolpens nummer", "Pole number"))
+    session.commit()
+
+
+def test_the_topics_questions_are_asked_and_their_answers_stored(client, session,
+                                                                  with_questions):
+    page, _hidden = _form(client, "en")
+    assert "Is the light completely out?" in page and 'for="field-answer-streetlight-pole"' in page
+    response = _send(client, "en", place="Torikatu 1", **{
+        "answer-streetlight-light_out": "yes", "answer-streetlight-pole": "12"})
+    assert response.status_code == 303
+    report = session.scalars(select(Report)).one()
+    assert report.answers == {"light_out": True, "pole": 12}
+
+
+def test_a_missing_required_answer_is_shown_next_to_its_question(client, session,
+                                                                 with_questions):
+    response = _send(client, "fi", place="Torikatu 1", **{"answer-streetlight-pole": "kaksi"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="answer-streetlight-light_out-error"' in page
+    assert 'id="answer-streetlight-pole-error"' in page
+    assert _count(session) == 0
+
+
+def test_photos_sent_with_the_form_are_stored_clean_and_attached(client, session, municipality,
+                                                                  app, tmp_path, monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from feedbackgis.models import Photo
+    from tests.photo_files import camera_jpeg
+
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(tmp_path / "media"))
+    _page, hidden = _form(client)
+    data = {**hidden, "category": "streetlight", "description": "Valo ei pala",
+            "place": "Torikatu 1", "photos": [(io.BytesIO(camera_jpeg()), "IMG_0001.jpg")]}
+    response = client.post("/report", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    photo = session.scalars(select(Photo)).one()
+    assert photo.report_id == session.scalars(select(Report.id)).one()
+    stored = (tmp_path / "media" / photo.image_key).read_bytes()
+    assert b"Exif" not in stored and not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_a_file_that_is_no_photo_is_refused_next_to_the_photo_field(client, session,
+                                                                    municipality, app,
+                                                                    tmp_path, monkeypatch):
+    import io
+
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(tmp_path / "media"))
+    _page, hidden = _form(client, "en")
+    data = {**hidden, "category": "streetlight", "description": "Valo ei pala",
+            "place": "Torikatu 1",
+            "photos": [(io.BytesIO(b"<html><script>alert(1)</script></html>"), "x.jpg",
+                        "image/jpeg")]}
+    response = client.post("/report?lang=en", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert 'id="photos-error"' in response.get_data(as_text=True)
+    assert _count(session) == 0

@@ -1,8 +1,8 @@
 """seed_demo: a demo municipality, Esimerkkilä, to try the service on.
 
-Idempotent: parties and categories are added when missing, the service area and the demo
-parties' zones are replaced from the files in feedbackgis/demo/ (EPSG:3067), so running it
-again leaves the same data.
+Idempotent: parties and categories (with their descriptions and questions, demo_form.py) are
+added when missing, the service area and the demo parties' zones are replaced from the files
+in feedbackgis/demo/ (EPSG:3067), so running it again leaves the same data.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from feedbackgis.services.catalog.parties_and_categories import (
     add_category,
     add_party,
 )
+from feedbackgis.services.demo.demo_form import ensure_descriptions, ensure_questions
 from feedbackgis.services.zones.service_area_import import import_service_area
 from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
 
@@ -50,6 +51,7 @@ class DemoSummary:
     categories_added: int
     zones: int
     area_km2: float
+    questions_added: int = 0
 
 
 def _ensure_parties(session: Session) -> int:
@@ -71,10 +73,13 @@ def _ensure_categories(session: Session) -> int:
 def seed_demo(session: Session) -> DemoSummary:
     parties_added = _ensure_parties(session)
     categories_added = _ensure_categories(session)
+    ensure_descriptions(session)
+    questions_added = ensure_questions(session)
     area = import_service_area(session, DEMO_DATA / "area.geojson", name="Esimerkkilä")
     zones = import_zones(
         session, DEMO_DATA / "zones.geojson",
         ZoneImportOptions(party_field="party", categories_field="categories",
                           priority_field="priority", name_field="name", replace=True),
     )
-    return DemoSummary(parties_added, categories_added, zones.imported, area.area_km2)
+    return DemoSummary(parties_added, categories_added, zones.imported, area.area_km2,
+                       questions_added)

@@ -32,8 +32,10 @@ from feedbackgis.mail.compose import (
 from feedbackgis.mail.links import Links
 from feedbackgis.mail.message import Attachment, OutgoingEmail
 from feedbackgis.mail.smtp import SmtpSettings
+from feedbackgis.media import PhotoStorage
 from feedbackgis.models import EventKind, Report, ReporterContact, ReportEvent, ReportFollower
 from feedbackgis.services.notifications.delivery import deliver_once
+from feedbackgis.services.photos.attachments import photo_attachments
 
 # Notification.kind of each email, for the admin's view of what was sent.
 PARTY_ASSIGNED = "party_assigned"
@@ -42,13 +44,13 @@ REPORTER_UPDATE = "reporter_update"
 FOLLOWER_UPDATE = "follower_update"
 
 
-def report_photo_attachments(session: Session, report: Report) -> list[Attachment]:
-    """The report's photos as attachments for the party's work order email.
-
-    Hook for the photos feature: reports have no photos yet, so this returns []. When they
-    do, return the re-encoded copies (EXIF stripped, see DESIGN.md), never the originals.
-    """
-    return []
+def report_photo_attachments(session: Session, report: Report,
+                             storage: PhotoStorage | None = None) -> list[Attachment]:
+    """The report's photos as attachments for the party's work order email: the re-encoded
+    copies (no EXIF, see DESIGN.md), never the originals; none without a storage."""
+    if storage is None:
+        return []
+    return photo_attachments(session, storage, report)
 
 
 def contact_shared_with_party(session: Session, report: Report) -> SharedContact | None:
@@ -68,8 +70,10 @@ def contact_shared_with_party(session: Session, report: Report) -> SharedContact
 
 
 def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Links, *,
-                               report_id: int, party_id: int, outbox_id: int) -> int:
-    """The work order to every address of the party the report is assigned to."""
+                               report_id: int, party_id: int, outbox_id: int,
+                               photos: PhotoStorage | None = None) -> int:
+    """The work order to every address of the party the report is assigned to, with the
+    report's photos from `photos` attached."""
     report = session.get(Report, report_id)
     # Reassigned since the job was queued: the new party's own job tells the new party.
     if report is None or party_id is None or report.assigned_party_id != party_id:
@@ -78,7 +82,7 @@ def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Link
     facts = report_facts(report, language)
     compose = partial(compose_party_assignment, facts, work_order_url=links.work_order(report),
                       reporter=contact_shared_with_party(session, report),
-                      attachments=report_photo_attachments(session, report))
+                      attachments=report_photo_attachments(session, report, photos))
     sent = 0
     for address in _unique_addresses(report.assigned_party.emails):
         sent += _deliver(session, smtp, key=f"assigned:{outbox_id}:{address}",

@@ -1,7 +1,8 @@
 """submit_report: store a resident's report, route it, record its side effects."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from feedbackgis.models import (
 )
 from feedbackgis.repositories.zones import service_area_covers
 from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.photos.attaching import attach_photos
+from feedbackgis.services.reports.answers import checked_answers
 from feedbackgis.services.reports.idempotency import IdempotencyKey, claim_key, record_outcome
 from feedbackgis.services.reports.routing import assign_report
 
@@ -49,6 +52,13 @@ class NewReport:
     address: str | None = None
     language: str = "fi"
     contact: Contact | None = None
+    # {question code: value}, checked against the category's questions by submit_report.
+    answers: dict[str, Any] = field(default_factory=dict)
+    # Upload tokens of photos sent beforehand (POST /api/v1/photos), in the order shown.
+    photos: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "photos", tuple(self.photos))  # a list loaded, a tuple kept
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,7 @@ def submit_report(
             session.rollback()
             return _replay(session, earlier, secret_key)
     category = active_category(session, new.category)
+    answers = checked_answers(category, new.answers)
     has_point = new.lon is not None and new.lat is not None
     if has_point:
         _check_location(session, new.lon, new.lat)
@@ -127,6 +138,7 @@ def submit_report(
         address=new.address.strip() if new.address else None,
         description=new.description.strip(),
         language=new.language,
+        answers=answers,
         status=ReportStatus.RECEIVED,
         is_public=public,
         published_at=func.now() if public else None,
@@ -140,6 +152,7 @@ def submit_report(
     )
     session.add(report)
     session.flush()
+    attach_photos(session, report, new.photos)
     if new.contact is not None and not new.contact.is_empty():
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
     assign_report(session, report)

@@ -1,0 +1,24 @@
+"""Which photo files anyone may fetch: those of a public report that staff did not hide."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedbackgis.errors import NotFound
+from feedbackgis.models import Photo, Report
+
+
+def public_photo_key(session: Session, photo_id: int, *, thumbnail: bool = False) -> str:
+    """The storage key to serve; NotFound for a photo nobody may see (unattached, hidden,
+    of a report not public), the same answer as for no photo at all.
+
+    A thumbnail not made yet is served as the photo itself (re-encoded all the same).
+    """
+    photo = session.scalar(
+        select(Photo).join(Report, Report.id == Photo.report_id)
+        .where(Photo.id == photo_id, Photo.hidden.is_(False), Report.is_public.is_(True)))
+    if photo is None:
+        raise NotFound("No such photo.")
+    if thumbnail and photo.thumbnail_key is not None:
+        return photo.thumbnail_key
+    return photo.image_key

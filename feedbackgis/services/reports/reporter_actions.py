@@ -1,0 +1,68 @@
+"""What the reporter may do through the follow-up link: add information, withdraw.
+
+The token is the only credential (a capability), so each action is found by its hash and
+locked. Information the reporter adds is for the staff handling the report: it shows on the
+reporter's own page and in the staff view, never on the public page. Withdrawing closes an
+open report and takes it off the public map.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedbackgis.domain.limits import DESCRIPTION_MAX_LENGTH
+from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
+from feedbackgis.domain.tokens import hash_token
+from feedbackgis.errors import Conflict, InvalidInput, NotFound
+from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
+from feedbackgis.services.outbox import record_side_effect
+
+REPORTER = "reporter"
+
+
+def _report_for_update(session: Session, token: str) -> Report:
+    report = session.scalar(
+        select(Report).where(Report.follow_up_token_hash == hash_token(token))
+        .with_for_update(of=Report)
+    )
+    if report is None:
+        raise NotFound("This follow-up link is not valid.")
+    return report
+
+
+def add_information(session: Session, token: str, text: str) -> ReportEvent:
+    """Add the reporter's text to the report (for staff); commit."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Write what you want to add.", field="information")
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise InvalidInput(f"At most {DESCRIPTION_MAX_LENGTH} characters.", field="information")
+    if "\x00" in text:
+        raise InvalidInput("Must not contain the NUL character (U+0000).", field="information")
+    report = _report_for_update(session, token)
+    event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, note=text, is_public=False,
+                        data={"by": REPORTER})
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, OutboxTopic.REPORT_INFORMATION_ADDED, report_id=report.id,
+                       event_id=event.id)
+    session.commit()
+    return event
+
+
+def withdraw_report(session: Session, token: str) -> ReportEvent:
+    """Close an open report at its reporter's wish and take it off the public map; commit."""
+    report = _report_for_update(session, token)
+    if report.status not in OPEN_STATUSES:
+        raise Conflict("The report is already closed.", field="status")
+    event = ReportEvent(kind=EventKind.STATUS_CHANGED, actor=REPORTER,
+                        from_status=report.status, to_status=ReportStatus.CLOSED,
+                        is_public=False, data={"withdrawn": True})
+    report.status = ReportStatus.CLOSED
+    report.is_public = False
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, OutboxTopic.REPORT_WITHDRAWN, report_id=report.id,
+                       event_id=event.id)
+    session.commit()
+    return event

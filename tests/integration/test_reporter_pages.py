@@ -1,0 +1,144 @@
+"""What a resident does after sending: add information or withdraw through the follow-up
+link, and the public page of a published report where others follow it instead of
+reporting it again. Plus the accessibility statement."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from shapely.geometry import box
+from sqlalchemy import select
+
+from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.models import OutboxMessage, PublishPolicy, Report, ReportFollower
+
+from .factories import make_category, make_party, make_service_area, make_zone
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def receipt(client, session):
+    make_service_area(session, box(24.5, 60.0, 25.5, 60.5))
+    party = make_party(session, "Katuvalaistus Oy", emails=["valot@example.fi"])
+    make_zone(session, party, box(24.8, 60.1, 25.1, 60.3))
+    make_category(session, "streetlight", publish_policy=PublishPolicy.IMMEDIATE)
+    session.commit()
+    body = {"category": "streetlight", "location": {"lon": 24.94, "lat": 60.17},
+            "description": f"Valo ei pala {XSS}",
+            "contact": {"email": "maija@example.fi", "name": "Maija Meikäläinen",
+                        "phone": "+358 40 1234567"}}
+    return client.post("/api/v1/reports", json=body).json
+
+
+def _csrf(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _follow_up(receipt) -> str:
+    return f"/follow/{receipt['follow_up_token']}"
+
+
+def test_the_reporter_adds_information_which_staff_see_and_the_public_does_not(
+    client, session, receipt,
+):
+    path = _follow_up(receipt)
+    response = client.post(f"{path}/information?lang=en", data={
+        "csrf_token": _csrf(client, path), "information": f"The pole is number 12 {XSS}"})
+    assert response.status_code == 303 and "done=information" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you, your information was added" in page
+    assert "The pole is number 12 &lt;img" in page and XSS not in page
+    public = client.get(f"/reports/{receipt['id']}").get_data(as_text=True)
+    assert "The pole is number 12" not in public
+    assert session.scalars(select(OutboxMessage.topic)).all().count(
+        "report.information_added") == 1
+
+
+def test_empty_information_is_refused_next_to_its_field(client, receipt):
+    path = _follow_up(receipt)
+    response = client.post(f"{path}/information?lang=sv", data={
+        "csrf_token": _csrf(client, path), "information": "   "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="information-error"' in page and "Skriv vad du vill lägga till" in page
+
+
+def test_withdrawing_asks_for_confirmation_then_closes_and_unpublishes_the_report(
+    client, session, receipt,
+):
+    path = _follow_up(receipt)
+    unconfirmed = client.post(f"{path}/withdraw", data={"csrf_token": _csrf(client, path)})
+    assert unconfirmed.status_code == 422
+    withdrawn = client.post(f"{path}/withdraw", data={"csrf_token": _csrf(client, path),
+                                                      "confirm": "yes"})
+    assert withdrawn.status_code == 303
+    report = session.get(Report, receipt["id"])
+    session.refresh(report)
+    assert report.status is ReportStatus.CLOSED and not report.is_public
+    assert client.get(f"/reports/{receipt['id']}").status_code == 404
+    page = client.get(withdrawn.headers["Location"]).get_data(as_text=True)
+    assert "Peruit ilmoituksen" in page and 'action="' + path + '/withdraw' not in page
+    # The page no longer offers the form; a token from another page of the session will do.
+    again = client.post(f"{path}/withdraw", data={"csrf_token": _csrf(client, "/report"),
+                                                  "confirm": "yes"})
+    assert again.status_code == 409
+
+
+def test_follow_up_actions_need_the_csrf_token(client, session, receipt):
+    path = _follow_up(receipt)
+    assert client.post(f"{path}/withdraw", data={"confirm": "yes"}).status_code == 400
+    assert session.get(Report, receipt["id"]).status is ReportStatus.ASSIGNED
+
+
+def test_an_unknown_follow_up_token_is_a_plain_404(client, receipt):
+    assert client.get("/follow/not-a-token").status_code == 404
+
+
+def test_the_public_page_shows_the_report_without_any_personal_data(client, receipt):
+    response = client.get(f"/reports/{receipt['id']}?lang=sv")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Valo ei pala &lt;img src=x onerror=alert(1)&gt;" in page and XSS not in page
+    for secret in ("maija@example.fi", "Maija", "1234567", receipt["follow_up_token"]):
+        assert secret not in page
+    assert "Följ den här anmälan" in page
+
+
+def test_a_resident_follows_a_public_report_instead_of_reporting_it_again(
+    client, session, receipt,
+):
+    path = f"/reports/{receipt['id']}"
+    response = client.post(f"{path}/follow?lang=en", data={
+        "csrf_token": _csrf(client, path), "email": "naapuri@example.fi"})
+    assert response.status_code == 303
+    assert "follow=sent" in response.headers["Location"]
+    follower = session.scalars(select(ReportFollower)).one()
+    assert (follower.email, follower.language, follower.confirmed_at) == (
+        "naapuri@example.fi", "en", None)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "we sent a confirmation link" in page
+
+
+def test_a_wrong_email_for_following_is_shown_next_to_the_field(client, receipt):
+    path = f"/reports/{receipt['id']}"
+    response = client.post(f"{path}/follow", data={"csrf_token": _csrf(client, path),
+                                                  "email": "not-an-address"})
+    assert response.status_code == 422
+    assert 'id="email-error"' in response.get_data(as_text=True)
+
+
+def test_an_unpublished_or_unknown_report_has_no_public_page(client, receipt):
+    assert client.get("/reports/999999").status_code == 404
+    assert client.get("/reports/99999999999999").status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fi", "Saavutettavuusseloste"),
+                                             ("sv", "Tillgänglighetsutlåtande"),
+                                             ("en", "Accessibility statement")])
+def test_the_accessibility_statement_is_linked_from_every_page(client, lang, title):
+    landing = client.get(f"/?lang={lang}").get_data(as_text=True)
+    assert f'href="/accessibility?lang={lang}"' in landing
+    statement = client.get(f"/accessibility?lang={lang}").get_data(as_text=True)
+    assert f"<h1>{title}</h1>" in statement and "WCAG" in statement
