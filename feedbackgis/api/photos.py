@@ -5,15 +5,13 @@ the JSON API): it raises the request's own limit to PHOTO_MAX_BYTES before the b
 """
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
-from werkzeug.wsgi import wrap_file
 
 from feedbackgis.api import api_blueprint
-from feedbackgis.errors import InvalidInput, NotFound
+from feedbackgis.errors import InvalidInput
 from feedbackgis.extensions import db
+from feedbackgis.photo_responses import jpeg_response
 from feedbackgis.rate_limits import upload_limit
 from feedbackgis.schemas.photos import UploadedPhotoOut
 from feedbackgis.services.photos import PhotoLimits, storage_from_config
@@ -72,19 +70,4 @@ def photo_thumbnail(photo_id: int) -> Response:
 
 
 def _jpeg(key: str) -> Response:
-    try:
-        stored = storage_from_config(current_app.config).open(key)
-    except FileNotFoundError:
-        raise NotFound("No such photo.") from None
-    response = current_app.response_class(
-        wrap_file(request.environ, stored.stream), mimetype="image/jpeg",
-        direct_passthrough=True)
-    response.content_length = stored.size
-    # Keys are never reused, so the key names the content; hashed, since it is internal.
-    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-    response.cache_control.public = True
-    response.cache_control.max_age = PUBLIC_MAX_AGE
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response.make_conditional(request, accept_ranges=False,
-                                     complete_length=stored.size)
+    return jpeg_response(key, public=True, max_age=PUBLIC_MAX_AGE)

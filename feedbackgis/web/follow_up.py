@@ -5,28 +5,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, redirect, render_template, request, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from feedbackgis.domain.statuses import OPEN_STATUSES
-from feedbackgis.errors import Conflict, InvalidInput, NotFound
+from feedbackgis.domain.tokens import hash_token
+from feedbackgis.errors import Conflict, InvalidInput, NotFound, TooLarge, UnsupportedMedia
 from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
+from feedbackgis.models import Report
+from feedbackgis.photo_responses import jpeg_response
 from feedbackgis.rate_limits import follow_up_limit
 from feedbackgis.schemas.reports import report_view
+from feedbackgis.services.photos import PhotoLimits, storage_from_config
+from feedbackgis.services.photos.serving import reporter_photo_key
 from feedbackgis.services.reports.reads import get_report_by_token
 from feedbackgis.services.reports.reporter_actions import (
     REPORTER,
     add_information,
+    add_photo,
     withdraw_report,
 )
 from feedbackgis.web import web_blueprint
 
 # The token is a secret: keep it out of caches and out of Referer headers of outgoing links.
 PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PRIVATE_MAX_AGE = 300
+PHOTO_FORM_OVERHEAD = 64 * 1024
 DONE = {"information": N_("Thank you, your information was added to the report."),
+        "photo": N_("Thank you, your photo was added to the report."),
         "withdrawn": N_("The report was withdrawn. Thank you for letting us know.")}
 ERRORS = {"information": N_("Write what you want to add (at most 5,000 characters)."),
+          "photo": N_("Choose a photo: JPEG, PNG, WebP or HEIC, at most 3 added later."),
           "confirm": N_("Tick the box to confirm that you want to withdraw the report."),
           "closed": N_("The report is already closed.")}
 
@@ -45,10 +55,20 @@ def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -
         # Just sent from the form: say so, and show the page's own address to keep.
         sent=request.args.get("sent") == "1", token=token,
         done=gettext(DONE[done]) if done in DONE else None, errors=errors or {},
-        values=request.form,
+        values=request.form, photos=_reporter_photos(report, token),
         page_url=url_for("web.follow_up", token=token, lang=g.language, _external=True),
     )
     return page, status, PRIVATE_PAGE_HEADERS
+
+
+def _reporter_photos(report: Report, token: str) -> list[dict[str, Any]]:
+    """Every photo of the reporter's own report, shown through this page's own links (the
+    public photo links serve only published, not hidden photos)."""
+    return [{"url": url_for("web.follow_up_photo", token=token, photo_id=photo.id),
+             "thumbnail_url": url_for("web.follow_up_photo", token=token, photo_id=photo.id,
+                                      thumbnail=1),
+             "width": photo.width, "height": photo.height}
+            for photo in report.photos]
 
 
 def _done(token: str, what: str) -> Any:
@@ -72,6 +92,31 @@ def follow_up_add_information(token: str) -> Any:
     except NotFound:
         return _page(token)
     return _done(token, "information")
+
+
+@web_blueprint.get("/follow/<token>/photos/<id:photo_id>.jpg")
+def follow_up_photo(token: str, photo_id: int) -> Any:
+    key = reporter_photo_key(db.session, hash_token(token), photo_id,
+                             thumbnail=request.args.get("thumbnail") == "1")
+    return jpeg_response(key, public=False, max_age=PRIVATE_MAX_AGE)
+
+
+@web_blueprint.post("/follow/<token>/photo")
+@follow_up_limit
+def follow_up_add_photo(token: str) -> Any:
+    limits = PhotoLimits.from_config(current_app.config)
+    request.max_content_length = limits.max_bytes + PHOTO_FORM_OVERHEAD
+    upload = request.files.get("photo")
+    if upload is None or not upload.filename:
+        return _page(token, {"photo": gettext(ERRORS["photo"])}, 422)
+    try:
+        add_photo(db.session, storage_from_config(current_app.config), token,
+                  upload.stream.read(limits.max_bytes + 1), limits)
+    except (InvalidInput, TooLarge, UnsupportedMedia, Conflict):
+        return _page(token, {"photo": gettext(ERRORS["photo"])}, 422)
+    except NotFound:
+        return _page(token)
+    return _done(token, "photo")
 
 
 @web_blueprint.post("/follow/<token>/withdraw")

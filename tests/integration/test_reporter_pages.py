@@ -142,3 +142,59 @@ def test_the_accessibility_statement_is_linked_from_every_page(client, lang, tit
     assert f'href="/accessibility?lang={lang}"' in landing
     statement = client.get(f"/accessibility?lang={lang}").get_data(as_text=True)
     assert f"<h1>{title}</h1>" in statement and "WCAG" in statement
+
+
+@pytest.fixture
+def media(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(tmp_path / "media"))
+    return tmp_path / "media"
+
+
+def _add_photo(client, receipt, data: bytes, name: str = "IMG_0002.jpg"):
+    import io
+
+    path = _follow_up(receipt)
+    return client.post(f"{path}/photo?lang=en", content_type="multipart/form-data", data={
+        "csrf_token": _csrf(client, path), "photo": (io.BytesIO(data), name)})
+
+
+def test_the_reporter_adds_a_photo_later_and_sees_it_on_their_page_without_metadata(
+    client, session, receipt, media,
+):
+    import io
+
+    from PIL import Image
+
+    from feedbackgis.models import Photo, PhotoKind
+    from tests.photo_files import camera_jpeg
+
+    response = _add_photo(client, receipt, camera_jpeg())
+    assert response.status_code == 303 and "done=photo" in response.headers["Location"]
+    photo = session.scalars(select(Photo)).one()
+    assert (photo.report_id, photo.kind) == (receipt["id"], PhotoKind.FOLLOW_UP)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you, your photo was added" in page and "You added a photo" in page
+    served = client.get(f"{_follow_up(receipt)}/photos/{photo.id}.jpg")
+    assert served.status_code == 200 and served.mimetype == "image/jpeg"
+    assert "private" in served.headers["Cache-Control"]
+    assert b"Exif" not in served.data and not Image.open(io.BytesIO(served.data)).getexif()
+    # The public page shows it too: the report is published and the photo not hidden.
+    assert f"/photos/{photo.id}/thumbnail.jpg" in client.get(
+        f"/reports/{receipt['id']}").get_data(as_text=True)
+
+
+def test_a_photo_link_of_one_report_does_not_open_another_reports_photo(client, session,
+                                                                        receipt, media):
+    from feedbackgis.models import Photo
+    from tests.photo_files import camera_jpeg
+
+    _add_photo(client, receipt, camera_jpeg())
+    photo = session.scalars(select(Photo)).one()
+    assert client.get(f"/follow/not-the-token/photos/{photo.id}.jpg").status_code == 404
+
+
+def test_a_file_that_is_no_photo_is_refused_on_the_follow_up_page(client, session, receipt,
+                                                                  media):
+    response = _add_photo(client, receipt, b"<html><script>alert(1)</script></html>", "x.jpg")
+    assert response.status_code == 422
+    assert 'id="photo-error"' in response.get_data(as_text=True)

@@ -22,3 +22,17 @@ def public_photo_key(session: Session, photo_id: int, *, thumbnail: bool = False
     if thumbnail and photo.thumbnail_key is not None:
         return photo.thumbnail_key
     return photo.image_key
+
+
+def reporter_photo_key(session: Session, token_hash: str, photo_id: int, *,
+                       thumbnail: bool = False) -> str:
+    """The storage key of a photo of the report the follow-up token opens: the reporter
+    sees every photo of their own report, published or not, hidden or not."""
+    photo = session.scalar(
+        select(Photo).join(Report, Report.id == Photo.report_id)
+        .where(Photo.id == photo_id, Report.follow_up_token_hash == token_hash))
+    if photo is None:
+        raise NotFound("No such photo.")
+    if thumbnail and photo.thumbnail_key is not None:
+        return photo.thumbnail_key
+    return photo.image_key

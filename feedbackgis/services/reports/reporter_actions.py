@@ -1,4 +1,4 @@
-"""What the reporter may do through the follow-up link: add information, withdraw.
+"""What the reporter may do through the follow-up link: add information or a photo, withdraw.
 
 The token is the only credential (a capability), so each action is found by its hash and
 locked. Information the reporter adds is for the staff handling the report: it shows on the
@@ -7,17 +7,21 @@ open report and takes it off the public map.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from feedbackgis.domain.limits import DESCRIPTION_MAX_LENGTH
+from feedbackgis.domain.limits import DESCRIPTION_MAX_LENGTH, REPORT_PHOTOS_MAX
 from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
-from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
+from feedbackgis.media.storage import PhotoStorage
+from feedbackgis.models import EventKind, OutboxTopic, Photo, PhotoKind, Report, ReportEvent
 from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.photos import PhotoLimits
+from feedbackgis.services.photos.uploads import upload_photo
 
 REPORTER = "reporter"
+FOLLOW_UP_PHOTOS_MAX = 3
 
 
 def _report_for_update(session: Session, token: str) -> Report:
@@ -48,6 +52,37 @@ def add_information(session: Session, token: str, text: str) -> ReportEvent:
                        event_id=event.id)
     session.commit()
     return event
+
+
+def add_photo(session: Session, storage: PhotoStorage, token: str, data: bytes,
+              limits: PhotoLimits) -> Photo:
+    """Store a photo the reporter sends later (checked and re-encoded as any other) and
+    attach it to the open report; commit. At most FOLLOW_UP_PHOTOS_MAX such photos.
+
+    The photo is stored first, in a transaction of its own (upload_photo); if the report
+    then refuses it, it stays unattached and the nightly pruning removes it.
+    """
+    _report_for_update(session, token)  # an unknown link stores nothing
+    session.rollback()
+    uploaded = upload_photo(session, storage, data, limits, kind=PhotoKind.FOLLOW_UP)
+    report = _report_for_update(session, token)
+    if report.status not in OPEN_STATUSES:
+        raise Conflict("The report is already closed.", field="photo")
+    later = session.scalar(select(func.count()).select_from(Photo).where(
+        Photo.report_id == report.id, Photo.kind == PhotoKind.FOLLOW_UP)) or 0
+    if later >= FOLLOW_UP_PHOTOS_MAX:
+        raise InvalidInput(f"At most {FOLLOW_UP_PHOTOS_MAX} photos can be added later.",
+                           field="photo")
+    photo = session.get(Photo, uploaded.photo_id)
+    photo.report_id, photo.position = report.id, REPORT_PHOTOS_MAX + later
+    event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, is_public=False,
+                        data={"by": REPORTER, "photo_id": photo.id})
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, OutboxTopic.REPORT_INFORMATION_ADDED, report_id=report.id,
+                       event_id=event.id)
+    session.commit()
+    return photo
 
 
 def withdraw_report(session: Session, token: str) -> ReportEvent:
