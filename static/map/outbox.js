@@ -66,7 +66,7 @@ async function uploadPhotos(report, urls) {
     const response = await fetch(urls.photos, { method: "POST", body, headers: { Accept: "application/json" } });
     const answer = await response.json().catch(() => null);
     if (!response.ok) {
-      return { status: response.status, body: answer || { fields: { photos: [] } } };
+      return { status: response.status, body: answer || { fields: { photos: [] } }, photo: photo.name || "" };
     }
     photo.token = answer.upload_token;
     await keep(report);  // the token, so that a resend sends the same body

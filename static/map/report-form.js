@@ -5,11 +5,12 @@
  * form. Without this script the same form posts to /report and works as well.
  */
 import { findNearby, hideDuplicates, showDuplicates } from "./duplicates.js";
+import { clearErrors, markField } from "./field-errors.js";
 import { forget, keep, send } from "./outbox.js";
+import { createPhotoPicker, refusalText } from "./photos.js";
 import { element, say, text } from "./texts.js";
 
 const CONTACT_FIELDS = ["name", "email", "phone"];
-const MAX_PHOTOS = 3;
 
 function value(form, name) {
   const field = form.elements[name];
@@ -66,16 +67,14 @@ function bodyOf(form, page, pin) {
   return body;
 }
 
-function photosOf(form) {
-  const files = [...form.querySelectorAll('input[type="file"]')].flatMap((input) => [...input.files]);
-  return files.slice(0, MAX_PHOTOS).map((file) => ({ blob: file, name: file.name, token: null }));
-}
-
 /* ---------------------------------------------------------------- errors beside fields */
 
 function formField(page, path, category) {
   if (path.startsWith("answers.")) {
     return `answer-${category}-${path.slice("answers.".length)}`;
+  }
+  if (path === "file") {
+    return "photos";  // a photo's upload (POST /api/v1/photos) names its own field
   }
   return page.fieldOf[path] || "_form";
 }
@@ -90,47 +89,13 @@ function messageFor(field, details) {
   return text(`field-error-${field}`) || text("field-error-_form");
 }
 
-function clearErrors(form) {
-  document.getElementById("report-error-summary")?.remove();
-  for (const node of form.querySelectorAll(".field-error")) {
-    node.remove();
-  }
-  for (const node of form.querySelectorAll('[aria-invalid="true"]')) {
-    node.removeAttribute("aria-invalid");
-    const ids = (node.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("-error"));
-    if (ids.length) {
-      node.setAttribute("aria-describedby", ids.join(" "));
-    } else {
-      node.removeAttribute("aria-describedby");
-    }
-  }
-}
-
-function markField(form, field, message) {
-  const target = document.getElementById(`field-${field}`) || form.elements[field];
-  if (!target || !(target instanceof Element)) {
-    return false;
-  }
-  const note = element("p", "field-error", message);
-  note.id = `${field}-error`;
-  if (target.tagName === "FIELDSET") {
-    target.querySelector("legend").after(note);
-  } else {
-    target.before(note);
-  }
-  target.setAttribute("aria-invalid", "true");
-  const ids = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-  target.setAttribute("aria-describedby", [...ids, note.id].join(" "));
-  return true;
-}
-
-function showErrors(form, page, body, fields) {
+function showErrors(form, page, body, fields, messages = {}) {
   clearErrors(form);
   const errors = new Map();
   for (const [path, details] of Object.entries(fields || {})) {
     const field = formField(page, path, body.category);
     if (!errors.has(field)) {
-      errors.set(field, messageFor(field, details));
+      errors.set(field, messages[field] || messageFor(field, details));
     }
   }
   if (!body.location && !body.address && !errors.has("place")) {
@@ -173,6 +138,7 @@ export function enhanceReportForm(form, page, { pin, outboxView, status }) {
   let key = null;            // the Idempotency-Key of the report being written
   let dismissed = "";        // the topic and pin whose nearby reports were not the same
   let sending = false;
+  const photos = createPhotoPicker(form, { uploadUrl: page.urls.photos, pin });
 
   showQuestionsOfChosenTopic(form);
   form.addEventListener("change", (event) => {
@@ -207,8 +173,9 @@ export function enhanceReportForm(form, page, { pin, outboxView, status }) {
       }
     }
     key = key || crypto.randomUUID();
-    const report = { key, body, photos: photosOf(form), createdAt: Date.now() };
     say(status, text("sending"));
+    await photos.settled();  // photos chosen a moment ago: their tokens, or their refusals
+    const report = { key, body, photos: photos.photos(), createdAt: Date.now() };
     await keep(report);  // first kept: a tab closed halfway loses nothing
     const outcome = await send(report, page.urls);
     if (outcome.kind === "sent") {
@@ -218,13 +185,19 @@ export function enhanceReportForm(form, page, { pin, outboxView, status }) {
     if (outcome.kind === "refused") {
       await forget(report.key);  // it is the form's to fix, not the outbox's to resend
       say(status, "");
-      showErrors(form, page, body, outcome.body && outcome.body.fields);
+      const messages = {};
+      if (outcome.photo !== undefined) {  // a photo that could not be sent before
+        photos.drop(outcome.photo);
+        messages.photos = refusalText(outcome.status, outcome.photo);
+      }
+      showErrors(form, page, body, outcome.body && outcome.body.fields, messages);
       return;
     }
     // No connection: the report waits on this device; the form is free for the next one.
     clearErrors(form);
     outboxView.note(report, outcome);
     form.reset();
+    photos.reset();
     if (pin) {
       pin.clear();
     }

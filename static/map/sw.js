@@ -6,7 +6,7 @@
  * Nothing else goes through it: map tiles, the map's reports and every POST go to the
  * network as they would without it, and no private page (a follow-up link) is ever kept.
  */
-const SHELL_CACHE = "feedbackgis-shell-v1";
+const SHELL_CACHE = "feedbackgis-shell-v2";
 const SHELL = [
   "/",
   "/report",
@@ -18,12 +18,14 @@ const SHELL = [
   "/static/map/vendor/leaflet/images/marker-shadow.png",
   "/static/map/area-map.js",
   "/static/map/duplicates.js",
+  "/static/map/field-errors.js",
   "/static/map/filters.js",
   "/static/map/http.js",
   "/static/map/map-page.js",
   "/static/map/offline.js",
   "/static/map/outbox-view.js",
   "/static/map/outbox.js",
+  "/static/map/photos.js",
   "/static/map/pin.js",
   "/static/map/report-form.js",
   "/static/map/report-layer.js",
