@@ -154,8 +154,8 @@ class ViewportRow:
             kind += f", {m.truncated} truncated"
         without = (f"{percentiles_ms(m.without_cells_ns, (95,))[0]:,.0f} ms"
                    if m.without_cells_ns else "-")
-        return (f"{p50:6.1f} / {p95:6.1f} ms  {max(m.bytes) / 1000:5.1f} KB max  "
-                f"sql {sql95:5.1f} ms ({p95 / sql95:4.1f}x)  no cells {without:>8}  {kind}")
+        return (f"{p50:6.1f} / {p95:6.1f} ms  {max(m.bytes) / 1000:5.1f} KB  "
+                f"sql {sql95:5.1f} ms ({p95 / sql95:4.1f}x)  no cells {without:>8}  {kind:<34}")
 
     def verdict(self) -> str:
         p95 = percentiles_ms(self.measured.endpoint_ns, (95,))[0]

@@ -24,8 +24,9 @@ METRES_PER_DEGREE_LAT = 111_320.0
 METRES_PER_DEGREE_LON = METRES_PER_DEGREE_LAT * math.cos(math.radians(CENTRE[1]))
 YEARS = 10
 
-# :n reports (:batch makes their follow-up tokens unique). Ages: age^1.3 puts more reports in later years. Places: 45% within ~2 km of
-# the centre, 35% within ~6 km, 20% anywhere in a 36 x 24 km city.
+# :n reports (:batch makes their follow-up tokens unique). Ages: age^1.3 puts more reports
+# in later years. Places: 45% within ~2 km of the centre, 35% within ~6 km, 20% anywhere in
+# a 36 x 24 km city.
 GENERATE_REPORTS = f"""
 INSERT INTO report (category_id, location, description, status, is_public, published_at,
                     follow_up_nonce, follow_up_token_hash, created_at, updated_at)

@@ -125,10 +125,13 @@ def _time_endpoint(rig: Rig, query: dict, measured: Measured) -> dict:
 
 
 def _time_replay(cursor, statements: list[tuple[str, object]]) -> int:  # noqa: ANN001
+    """In one transaction, as the request ran them (its SET LOCAL lasts for it)."""
     started = time.perf_counter_ns()
-    for statement, parameters in statements:
-        cursor.execute(statement, parameters)
-        cursor.fetchall()
+    with cursor.connection.transaction():
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
     return time.perf_counter_ns() - started
 
 
@@ -165,16 +168,21 @@ VALUES (%(category)s, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), 'One rep
 
 
 def write_costs(engine: Engine, category_id: int, samples: int, bulk_rows: int) -> WriteCosts:
-    """What the triggers cost a write: one report inserted, fixed and deleted, with them and
-    without them, then one INSERT of `bulk_rows` reports; all rolled back."""
-    with engine.connect() as conn:
-        transaction = conn.begin()
+    """What the triggers cost a write: one report inserted, fixed and deleted, each statement
+    committed as a service would, with the triggers and without them (the report is gone at
+    the end either way, so the counts stay right); then one INSERT of `bulk_rows` reports
+    through the trigger, rolled back."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         with_triggers = _insert_fix_delete(conn, category_id, samples, "on")
         for trigger in MAP_TRIGGERS:
             conn.exec_driver_sql(f"ALTER TABLE report DISABLE TRIGGER {trigger}")
-        without_triggers = _insert_fix_delete(conn, category_id, samples, "off")
-        for trigger in MAP_TRIGGERS:
-            conn.exec_driver_sql(f"ALTER TABLE report ENABLE TRIGGER {trigger}")
+        try:
+            without_triggers = _insert_fix_delete(conn, category_id, samples, "off")
+        finally:
+            for trigger in MAP_TRIGGERS:
+                conn.exec_driver_sql(f"ALTER TABLE report ENABLE TRIGGER {trigger}")
+    with engine.connect() as conn:
+        transaction = conn.begin()
         started = time.perf_counter()
         conn.execute(text(GENERATE_REPORTS), {"n": bulk_rows, "batch": "bulk"})
         bulk_s = time.perf_counter() - started

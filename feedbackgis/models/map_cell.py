@@ -9,8 +9,11 @@ cell whatever the filters, instead of every report under it.
 
 Statement-level triggers on `report` (migration 0006) keep the rows in step with every
 write, whoever makes it (services, the CLI, retention, SQL by hand): the same reason
-zone_part has its trigger. `map_cells_rebuild()` computes the table again from the reports
-(after a bulk load with the triggers disabled, for instance).
+zone_part has its trigger. A row whose count falls to zero is deleted. The migration sets
+fillfactor 90 and an early autovacuum: every write updates the same few rows of the coarse
+grids, and their dead versions should not pile up.
+`map_cells_rebuild()` computes it again from the reports (after a bulk load with the
+triggers disabled, for instance).
 """
 from __future__ import annotations
 
@@ -28,12 +31,6 @@ EVERY_CATEGORY = 0
 
 class MapCell(Base):
     __tablename__ = "map_cell"
-    __table_args__ = (
-        # Rows whose count fell to zero are deleted right after each write; this index finds
-        # them without a scan (it holds no row between writes).
-        Index("ix_map_cell_emptied", "grid_zoom", postgresql_where=text("report_count = 0")),
-    )
-
     # The key's order serves the viewport query: for each filter combination, one index
     # range per column of cells.
     grid_zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)

@@ -10,6 +10,7 @@ from feedbackgis.domain.map_grid import BoundingBox, shows_points, viewport_grid
 from feedbackgis.domain.public_map import ReportState
 from feedbackgis.repositories.public_map import CellCount, MapPoint, map_cells, map_points
 from feedbackgis.services.public_map.filters import map_filters
+from feedbackgis.services.public_map.newest_points import newest_points
 
 # A viewport holding this few reports shows them one by one at any zoom.
 FEW_REPORTS = 50
@@ -47,16 +48,13 @@ class PointMap:
 def public_map_view(session: Session, query: MapQuery, now: datetime) -> ClusteredMap | PointMap:
     filters = map_filters(session, query.categories, query.state, query.days, now)
     if shows_points(query.bbox, query.zoom):
-        return _points(session, query, filters, MAX_POINTS)
+        reports, truncated = newest_points(session, query.bbox, filters, MAX_POINTS, now)
+        return PointMap(zoom=query.zoom, reports=reports, truncated=truncated)
     window = viewport_grid(query.bbox, query.zoom)
     cells = map_cells(session, window, filters, now)
     total = sum(c.count for c in cells)
     if total <= FEW_REPORTS:
-        # The cells cover the bbox and a little more, so these are never truncated.
-        return _points(session, query, filters, FEW_REPORTS)
+        # The cells cover the bbox and a little more, so these are all of the bbox's.
+        return PointMap(zoom=query.zoom, truncated=False,
+                        reports=map_points(session, query.bbox, filters, FEW_REPORTS))
     return ClusteredMap(zoom=query.zoom, grid_zoom=window.grid_zoom, cells=cells, total=total)
-
-
-def _points(session: Session, query: MapQuery, filters, limit: int) -> PointMap:  # noqa: ANN001
-    found = map_points(session, query.bbox, filters, limit + 1)
-    return PointMap(zoom=query.zoom, reports=found[:limit], truncated=len(found) > limit)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.map_grid import BoundingBox
 from feedbackgis.domain.public_map import ReportState
-from feedbackgis.repositories.public_map import ListedReport, count_reports, newest_reports
+from feedbackgis.repositories.public_reports import ListedReport, count_reports, newest_reports
 from feedbackgis.services.public_map.filters import map_filters
 
 # ListedReport is part of this service's answer (ReportPage.reports).
