@@ -34,6 +34,16 @@ def _report_for_update(session: Session, token: str) -> Report:
     return report
 
 
+def _commit_event(session: Session, report: Report, event: ReportEvent,
+                  topic: OutboxTopic) -> ReportEvent:
+    """Add the reporter's event with its side effect (for the handlers); commit."""
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, topic, report_id=report.id, event_id=event.id)
+    session.commit()
+    return event
+
+
 def add_information(session: Session, token: str, text: str) -> ReportEvent:
     """Add the reporter's text to the report (for staff); commit."""
     text = text.strip()
@@ -46,12 +56,7 @@ def add_information(session: Session, token: str, text: str) -> ReportEvent:
     report = _report_for_update(session, token)
     event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, note=text, is_public=False,
                         data={"by": REPORTER})
-    report.events.append(event)
-    session.flush()
-    record_side_effect(session, OutboxTopic.REPORT_INFORMATION_ADDED, report_id=report.id,
-                       event_id=event.id)
-    session.commit()
-    return event
+    return _commit_event(session, report, event, OutboxTopic.REPORT_INFORMATION_ADDED)
 
 
 def add_photo(session: Session, storage: PhotoStorage, token: str, data: bytes,
@@ -77,11 +82,7 @@ def add_photo(session: Session, storage: PhotoStorage, token: str, data: bytes,
     photo.report_id, photo.position = report.id, REPORT_PHOTOS_MAX + later
     event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, is_public=False,
                         data={"by": REPORTER, "photo_id": photo.id})
-    report.events.append(event)
-    session.flush()
-    record_side_effect(session, OutboxTopic.REPORT_INFORMATION_ADDED, report_id=report.id,
-                       event_id=event.id)
-    session.commit()
+    _commit_event(session, report, event, OutboxTopic.REPORT_INFORMATION_ADDED)
     return photo
 
 
@@ -95,9 +96,4 @@ def withdraw_report(session: Session, token: str) -> ReportEvent:
                         is_public=False, data={"withdrawn": True})
     report.status = ReportStatus.CLOSED
     report.is_public = False
-    report.events.append(event)
-    session.flush()
-    record_side_effect(session, OutboxTopic.REPORT_WITHDRAWN, report_id=report.id,
-                       event_id=event.id)
-    session.commit()
-    return event
+    return _commit_event(session, report, event, OutboxTopic.REPORT_WITHDRAWN)
