@@ -14,6 +14,7 @@ from feedbackgis.models.report import (
     ReporterContact,
     ReportEvent,
 )
+from feedbackgis.models.staff_user import StaffUser
 from feedbackgis.models.subscription import AreaSubscription, ReportFollower
 from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
 
@@ -22,5 +23,5 @@ __all__ = [
     "Base", "Category", "EventKind", "IdempotentRequest", "OutboxJob", "OutboxJobState",
     "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "Photo", "PhotoKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
-    "zone_category", "CategoryQuestion", "QuestionOption", "MapCell",
+    "zone_category", "CategoryQuestion", "QuestionOption", "MapCell", "StaffUser",
 ]

@@ -1,0 +1,1 @@
+"""Staff accounts: create, list, disable, and checking a password at sign-in."""
