@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from feedbackgis.i18n import request_language
+from feedbackgis.i18n import N_, request_language
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,19 @@ class UnsupportedMedia(ServiceError):
     code = "unsupported_media_type"
 
 
+PAGE_MESSAGES = {
+    400: N_("The request could not be handled. Go back, reload the page and try again."),
+    404: N_("There is no such page. Check the address, or start from the front page."),
+    405: N_("The request could not be handled. Go back, reload the page and try again."),
+    409: N_("The report has changed meanwhile. Go back and reload the page."),
+    413: N_("What was sent is too large. A photo may be at most 10 MB."),
+    429: N_("Too many tries from this connection in a short time. Wait a minute and try "
+            "again."),
+    500: N_("Something went wrong on our side. Try again in a moment."),
+    503: N_("The service is briefly unavailable. Try again in a moment."),
+}
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -72,7 +86,11 @@ def error_response(
         if fields:
             body["fields"] = fields
         return jsonify(body), status
-    page = render_template("error.html", status=status, message=message, lang=request_language())
+    # A page speaks the reader's language and says what to do; the English detail is the
+    # API's (and the developer's), not the resident's.
+    text = PAGE_MESSAGES.get(status, PAGE_MESSAGES[500] if status >= 500 else PAGE_MESSAGES[400])
+    page = render_template("error.html", status=status, message=gettext(text),
+                           lang=request_language())
     return page, status
 
 

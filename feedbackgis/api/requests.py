@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from feedbackgis.errors import InvalidInput
+from feedbackgis.schemas.fields import refuse_nul_characters
 
 
 def json_object_body() -> dict[str, Any]:
@@ -30,20 +30,5 @@ def json_object_body() -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object.")
-    _refuse_nul_characters(data)
+    refuse_nul_characters(data)
     return data
-
-
-def _refuse_nul_characters(value: Any, path: str = "") -> None:
-    """No text we store may hold U+0000: PostgreSQL refuses it, and no person types it."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise InvalidInput("Must not contain the NUL character (U+0000).",
-                               field=path or "_body")
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            _refuse_nul_characters(key, path)
-            _refuse_nul_characters(inner, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            _refuse_nul_characters(inner, f"{path}.{index}")

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
+from feedbackgis.errors import InvalidInput
 
 LOCATION_HELP = 'Give {"lon": .., "lat": ..} in degrees (WGS 84) or a GeoJSON Point.'
 
@@ -71,3 +72,19 @@ class StrictBoolean(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value
+
+
+def refuse_nul_characters(value: Any, path: str = "") -> None:
+    """No text we store may hold U+0000: PostgreSQL refuses it, and no person types it.
+    Every body is checked before it is loaded: the API's JSON and the pages' forms alike."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput("Must not contain the NUL character (U+0000).",
+                               field=path or "_body")
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            refuse_nul_characters(key, path)
+            refuse_nul_characters(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            refuse_nul_characters(inner, f"{path}.{index}")

@@ -19,6 +19,7 @@ from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
 from feedbackgis.models import Category, CategoryQuestion
 from feedbackgis.rate_limits import submission_limit
+from feedbackgis.schemas.fields import refuse_nul_characters
 from feedbackgis.schemas.report_form import answer_field, api_body, form_field, report_in
 from feedbackgis.services.catalog.parties_and_categories import active_categories_with_questions
 from feedbackgis.services.photos import PhotoLimits, storage_from_config
@@ -139,6 +140,7 @@ def submit_report_form() -> Any:
     try:
         # The key stands for what was typed: a resend uploads its photos again (the extra
         # copies are never attached and are pruned), so they are not part of it.
+        refuse_nul_characters(body)
         idempotency = IdempotencyKey.of_request(key, SUBMIT_FORM, body) if key else None
         photos = _upload_photos(limits)
         new = report_in.load({**body, "photos": photos} if photos else body)

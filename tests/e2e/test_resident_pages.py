@@ -9,9 +9,16 @@ from playwright.sync_api import Page, expect
 from shapely.geometry import box
 from sqlalchemy.orm import Session
 
+from feedbackgis.domain.tokens import CONFIRM, UNSUBSCRIBE, derive_token
 from feedbackgis.services.reports.submission import Contact, NewReport, submit_report
 from tests.e2e.accessibility import serious_violations
-from tests.integration.factories import make_category, make_party, make_service_area, make_zone
+from tests.integration.factories import (
+    make_category,
+    make_follower,
+    make_party,
+    make_service_area,
+    make_zone,
+)
 
 pytestmark = pytest.mark.e2e
 XSS = "<img src=x onerror=alert(1)>"
@@ -35,8 +42,15 @@ def published(seed_session: Session, live_server, municipality) -> dict[str, str
                   contact=Contact(name="Maija Meikäläinen", email="maija@example.fi")),
         secret_key=live_server.app.config["SECRET_KEY"],
     )
+    # A follower waiting for confirmation: its confirm link, then its unsubscribe page.
+    follower = make_follower(seed_session, submitted.report, confirmed=False)
+    seed_session.commit()
+    secret = live_server.app.config["SECRET_KEY"]
     return {"public": f"/reports/{submitted.report.id}",
-            "follow_up": f"/follow/{submitted.follow_up_token}"}
+            "follow_up": f"/follow/{submitted.follow_up_token}",
+            "confirm": f"/confirm/follower/{derive_token(secret, CONFIRM, follower.token_nonce)}",
+            "unsubscribe": "/unsubscribe/follower/"
+                           + derive_token(secret, UNSUBSCRIBE, follower.token_nonce)}
 
 
 def _watch_dialogs(page: Page) -> list[str]:
@@ -90,6 +104,8 @@ def _pages(published: dict[str, str]) -> dict[str, str]:
         "follow-up after sending": published["follow_up"] + "?sent=1",
         "unknown follow-up link": "/follow/no-such-token",
         "invalid confirmation link": "/confirm/follower/no-such-token",
+        "confirmed follower": published["confirm"],
+        "unsubscribe page": published["unsubscribe"],
         "not found": "/no-such-page",
     }
 

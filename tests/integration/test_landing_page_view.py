@@ -82,16 +82,20 @@ def test_html_pages_carry_the_security_headers(client):
     assert headers["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize(("query", "accept_language", "lang", "home"), [
-    ("", "", "fi", "Etusivu"), ("?lang=sv", "", "sv", "Startsida"), ("", "en", "en", "Home"),
+@pytest.mark.parametrize(("query", "accept_language", "lang", "home", "says"), [
+    ("", "", "fi", "Etusivu", "Sivua ei ole."), ("?lang=sv", "", "sv", "Startsida",
+                                                 "Sidan finns inte."),
+    ("", "en", "en", "Home", "There is no such page."),
 ])
 def test_html_error_pages_are_in_the_requests_language(client, query, accept_language, lang,
-                                                       home):
+                                                       home, says):
     response = client.get(f"/no-such-page{query}",
                           headers={"Accept": "text/html", "Accept-Language": accept_language})
     body = response.text
     assert response.status_code == 404 and html_lang(body) == lang
     assert f'<a href="/?lang={lang}">{home}</a>' in body
+    # What to do, in the reader's language; not werkzeug's English description.
+    assert says in body and "The requested URL" not in body
 
 
 def test_html_error_pages_carry_the_security_headers_too(client):

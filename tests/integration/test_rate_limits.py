@@ -2,6 +2,8 @@
 because Redis is away (each process then counts in memory)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from shapely.geometry import box
 
@@ -72,3 +74,15 @@ def test_submissions_go_through_while_redis_is_down(limited):
     redis.stop()
     client = app.test_client()
     assert client.post("/api/v1/reports", json=BODY).status_code == 201
+
+
+def test_a_resident_over_the_limit_on_the_form_reads_what_to_do_in_their_language(limited):
+    app, _redis = limited
+    client = app.test_client()
+    form = client.get("/report?lang=sv").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    data = {"csrf_token": token, "category": "streetlight", "description": "x",
+            "place": "Torikatu 1"}
+    assert [client.post("/report?lang=sv", data=data).status_code for _ in range(2)] == [303] * 2
+    page = client.post("/report?lang=sv", data=data)
+    assert page.status_code == 429 and "Vänta en minut och försök igen" in page.text

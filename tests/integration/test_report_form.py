@@ -202,3 +202,12 @@ def test_a_file_that_is_no_photo_is_refused_next_to_the_photo_field(client, sess
     assert response.status_code == 422
     assert 'id="photos-error"' in response.get_data(as_text=True)
     assert _count(session) == 0
+
+
+def test_a_nul_character_typed_into_the_form_is_refused_next_to_its_field(client, session,
+                                                                          municipality):
+    # PostgreSQL cannot store U+0000; the API refused it, the form let it through to a 500.
+    response = _send(client, "en", place="Torikatu 1", description="Valo\x00 ei pala")
+    assert response.status_code == 422
+    assert 'id="description-error"' in response.get_data(as_text=True)
+    assert _count(session) == 0
