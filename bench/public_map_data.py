@@ -3,7 +3,7 @@
 The reports are generated inside PostgreSQL (INSERT ... SELECT over generate_series, in
 creation order as a real table fills): a dense centre (Helsinki's), a wider ring of suburbs
 and a thin spread over the whole city; ten categories of unequal weight; more reports in
-later years; old reports mostly resolved or closed, recent ones mostly open; a few rejected
+later years; old reports mostly fixed or closed, recent ones mostly open; a few rejected
 and some never published (neither is ever on the map).
 """
 from __future__ import annotations
@@ -36,8 +36,8 @@ SELECT c.id,
        'Benchmark report ' || g.k,
        CASE WHEN g.r_status < 0.04 THEN 'rejected'
             WHEN g.age_days > 45 + 400 * g.r_fix THEN
-                 CASE WHEN g.r_status < 0.7 THEN 'closed' ELSE 'resolved' END
-            ELSE (ARRAY['received', 'triage', 'assigned', 'in_progress', 'resolved'])
+                 CASE WHEN g.r_status < 0.7 THEN 'closed' ELSE 'fixed' END
+            ELSE (ARRAY['received', 'triage', 'assigned', 'in_progress', 'fixed'])
                  [1 + floor(g.r_fix * 5)::int] END::report_status,
        g.r_public < 0.92, now() - make_interval(secs => g.age_days * 86400),
        md5(:batch || g.k), md5(:batch || 'token' || g.k),
@@ -99,7 +99,7 @@ def data_sizes(engine: Engine) -> dict[str, int]:
         return dict(conn.execute(text("""
             SELECT 'reports', count(*) FROM report
             UNION ALL SELECT 'on the map', count(*) FROM report
-                WHERE is_public AND status <> 'rejected' AND location IS NOT NULL
+                WHERE is_public AND status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn') AND location IS NOT NULL
             UNION ALL SELECT 'map_cell rows', count(*) FROM map_cell
             UNION ALL SELECT 'map_cell bytes', pg_total_relation_size('map_cell')
             UNION ALL SELECT 'report bytes', pg_total_relation_size('report')

@@ -135,6 +135,10 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "ACCESSIBILITY_STATEMENT_DATE": env.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-01"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Staff sessions end after this long without a request, and after the longer limit
+        # in any case (a shared office computer left signed in).
+        "STAFF_SESSION_IDLE_MINUTES": _int(env, "STAFF_SESSION_IDLE_MINUTES", 60),
+        "STAFF_SESSION_MAX_HOURS": _int(env, "STAFF_SESSION_MAX_HOURS", 12),
         "TESTING": False,
     }
 

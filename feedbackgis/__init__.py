@@ -38,11 +38,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from feedbackgis.api import api_blueprint, health_blueprint, photo_files_blueprint
     from feedbackgis.errors import register_error_handlers
     from feedbackgis.web import web_blueprint
+    from feedbackgis.web.staff import staff_blueprint
 
     app.register_blueprint(api_blueprint)
     app.register_blueprint(health_blueprint)
     app.register_blueprint(photo_files_blueprint)
     app.register_blueprint(web_blueprint)
+    app.register_blueprint(staff_blueprint)
     register_error_handlers(app)
 
     from feedbackgis.cli import register_commands

@@ -42,6 +42,11 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class Forbidden(ServiceError):
+    status_code = 403
+    code = "forbidden"
+
+
 class Conflict(ServiceError):
     status_code = 409
     code = "conflict"
@@ -63,6 +68,7 @@ class UnsupportedMedia(ServiceError):
 
 PAGE_MESSAGES = {
     400: N_("The request could not be handled. Go back, reload the page and try again."),
+    403: N_("Your role does not allow this. Ask an administrator if you need it."),
     404: N_("There is no such page. Check the address, or start from the front page."),
     405: N_("The request could not be handled. Go back, reload the page and try again."),
     409: N_("The report has changed meanwhile. Go back and reload the page."),

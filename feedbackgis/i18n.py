@@ -34,9 +34,13 @@ STATUS_NAMES: dict[str, str] = {
     "triage": N_("Waiting to be assigned"),
     "assigned": N_("Assigned"),
     "in_progress": N_("In progress"),
-    "resolved": N_("Resolved"),
+    "waiting": N_("Waiting"),
+    "fixed": N_("Fixed"),
     "closed": N_("Closed"),
+    "not_ours": N_("Not ours to fix"),
+    "duplicate": N_("Already reported"),
     "rejected": N_("Rejected"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 

@@ -42,8 +42,9 @@ FILTERS = [
      "schema": {"type": "array", "minItems": 1, "maxItems": MAX_CATEGORY_CODES,
                 "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"}}},
     {"name": "state", "in": "query",
-     "description": "open: received, waiting to be assigned, assigned or in progress; fixed: "
-                    "resolved or closed (rejected reports are never shown)",
+     "description": "open: received, waiting to be assigned, assigned, in progress or "
+                    "waiting; fixed: fixed or closed (reports that ended without a fix - not "
+                    "ours, duplicate, rejected, withdrawn - are never shown)",
      "schema": {"type": "string", "enum": [s.value for s in ReportState], "default": "all"}},
     {"name": "days", "in": "query",
      "description": "Only reports created in the last `days` * 24 hours; without it, of any age",

@@ -1,9 +1,9 @@
 """What the public map and its list show, and how their filters read.
 
-A report is on the public map when it is published (is_public), has a point and was not
-rejected. Its state is open (received, triage, assigned, in progress) or fixed (resolved,
-closed). The age filter counts back from now: days=7 is every report created in the last
-7 * 24 hours.
+A report is on the public map when it is published (is_public), has a point and did not end
+without a fix (not ours, duplicate, rejected, withdrawn: domain/statuses.py). Its state is
+open or fixed (fixed, closed). The age filter counts back from now: days=7 is every report
+created in the last 7 * 24 hours.
 """
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.domain.statuses import CLOSED_STATUSES
 
-HIDDEN_STATUSES = frozenset({ReportStatus.REJECTED})
-FIXED_STATUSES = frozenset({ReportStatus.RESOLVED, ReportStatus.CLOSED})
-OPEN_STATUSES = frozenset(ReportStatus) - FIXED_STATUSES - HIDDEN_STATUSES
+HIDDEN_STATUSES = CLOSED_STATUSES
 MAX_DAYS = 36_500  # a hundred years: anything longer is "all", and a timedelta must not overflow
 MAX_CATEGORY_CODES = 50
 

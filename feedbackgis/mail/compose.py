@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from geoalchemy2.shape import to_shape
 
-from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.domain.statuses import OPEN_STATUSES
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.mail.links import openstreetmap_url
 from feedbackgis.mail.message import Attachment, OutgoingEmail, unsubscribe_headers
@@ -80,7 +80,11 @@ def update_facts(event: ReportEvent, language: str) -> UpdateFacts:
     texts = mail_texts(language)
     status = texts.status_name(event.to_status) if event.to_status is not None else None
     note = event.note.strip() if event.note and event.note.strip() else None
-    return UpdateFacts(status=status, note=note, closes=event.to_status is ReportStatus.CLOSED)
+    # The report is dealt with when it leaves the open statuses (fixed, not ours, rejected):
+    # closing a fixed report after the check is not news again.
+    closes = (event.to_status is not None and event.to_status not in OPEN_STATUSES
+              and event.from_status in OPEN_STATUSES)
+    return UpdateFacts(status=status, note=note, closes=closes)
 
 
 def _email(template: str, report: ReportFacts, to: str, **context: object) -> OutgoingEmail:

@@ -2,6 +2,7 @@
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
 from feedbackgis.models.category_question import CategoryQuestion, QuestionOption
+from feedbackgis.models.contact_access import ContactAccess
 from feedbackgis.models.idempotency import IdempotentRequest
 from feedbackgis.models.map_cell import MapCell
 from feedbackgis.models.notification import DeliveryStatus, Notification
@@ -14,6 +15,7 @@ from feedbackgis.models.report import (
     ReporterContact,
     ReportEvent,
 )
+from feedbackgis.models.response_template import ResponseTemplate
 from feedbackgis.models.staff_user import StaffUser
 from feedbackgis.models.subscription import AreaSubscription, ReportFollower
 from feedbackgis.models.zone import ServiceArea, Zone, ZonePart, zone_category
@@ -24,4 +26,5 @@ __all__ = [
     "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "Photo", "PhotoKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category", "CategoryQuestion", "QuestionOption", "MapCell", "StaffUser",
+    "ContactAccess", "ResponseTemplate",
 ]

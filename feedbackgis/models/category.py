@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, String, false, true
+from sqlalchemy import Boolean, ForeignKey, SmallInteger, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedbackgis.domain.publication import PublishPolicy
@@ -42,6 +42,8 @@ class Category(Base):
     share_contact_with_party: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # Working days from assignment to the due date (a contract's zone may set its own).
+    handling_days: Mapped[int] = mapped_column(SmallInteger, default=10, server_default="10")
     created_at: Mapped[datetime] = created_at_column()
 
     default_party: Mapped[Party | None] = relationship(lazy="joined")

@@ -20,12 +20,14 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Float, Index, Integer, SmallInteger, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from feedbackgis.domain.public_map import HIDDEN_STATUSES
 from feedbackgis.models.base import Base
 from feedbackgis.models.report import Report
 
 # Which reports the public map shows, as the partial index below and the queries write it
 # (the planner uses a partial index only for queries that repeat its predicate).
-ON_PUBLIC_MAP = "is_public AND status <> 'rejected' AND location IS NOT NULL"
+_HIDDEN = ", ".join(f"'{status.value}'" for status in sorted(HIDDEN_STATUSES))
+ON_PUBLIC_MAP = f"is_public AND status NOT IN ({_HIDDEN}) AND location IS NOT NULL"
 EVERY_CATEGORY = 0
 
 
@@ -35,7 +37,7 @@ class MapCell(Base):
     # range per column of cells.
     grid_zoom: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     category_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: every category
-    fixed: Mapped[bool] = mapped_column(Boolean, primary_key=True)  # resolved or closed
+    fixed: Mapped[bool] = mapped_column(Boolean, primary_key=True)  # fixed or closed
     year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # 0: all time (UTC)
     month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # 0: the whole year
     cell_x: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -25,6 +25,9 @@ class Party(Base):
     )
     name: Mapped[str] = mapped_column(String(200), unique=True)
     emails: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    # Told when the party's reports are overdue after the party itself was (escalation);
+    # the service's managers are told when it has none.
+    manager_email: Mapped[str | None] = mapped_column(String(320))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = created_at_column()
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    SmallInteger,
     String,
     Text,
     false,
@@ -47,6 +48,24 @@ class Report(Base):
         ForeignKey("party.id", ondelete="SET NULL"), index=True
     )
     assigned_zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="SET NULL"))
+    # The person of the party working on it (optional), and when it is due: set on
+    # assignment from the handling time in working days (domain/due_dates.py).
+    assigned_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How far an overdue report has been escalated: 0 not yet, 1 its party told, 2 the
+    # party's manager told (services/reports/escalation.py).
+    escalation_level: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # A duplicate points to the report it was merged into.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report.id", ondelete="SET NULL"), index=True)
+    # The moderator's edit of the description for the public (the reporter's own text stays
+    # in description, shown to staff only); none when the original is public as it is.
+    public_description: Mapped[str | None] = mapped_column(Text)
+    # Waiting in the moderation queue: its category publishes after moderation, or it was
+    # to be published at once but personal data was found in it.
+    moderation_pending: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     # Answers to the category's extra questions, {question code: value}, checked against the
     # questions at submission (domain/questions.py). Read whole with the report, never queried
     # across reports by answer: a column, not a table of typed values joined on every read.
@@ -92,10 +111,22 @@ class ReporterContact(Base):
 
 class EventKind(enum.StrEnum):
     SUBMITTED = "submitted"
-    ASSIGNED = "assigned"
+    ASSIGNED = "assigned"  # to a party (routing, or reassignment by staff)
     TRIAGED = "triaged"
     STATUS_CHANGED = "status_changed"
-    COMMENT = "comment"
+    COMMENT = "comment"  # the reporter added information or a photo
+    REPLY = "reply"  # staff answered the resident: public
+    NOTE = "note"  # staff's internal note: never outside
+    PERSON_ASSIGNED = "person_assigned"
+    RECATEGORISED = "recategorised"
+    LOCATED = "located"  # staff pinned or moved its point
+    MERGED = "merged"  # data: {"into": id} on the duplicate, {"from": id} on the original
+    ESCALATED = "escalated"
+    MODERATED = "moderated"  # public text edited; data keeps the text before
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    PHOTO_HIDDEN = "photo_hidden"
+    PHOTO_SHOWN = "photo_shown"
 
 
 class ReportEvent(Base):
@@ -111,6 +142,9 @@ class ReportEvent(Base):
         value_enum(EventKind, "event_kind")
     )
     actor: Mapped[str] = mapped_column(String(200))
+    # The staff member who acted, when one did (actor names the role or system otherwise).
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"))
     from_status: Mapped[ReportStatus | None] = mapped_column(
         value_enum(ReportStatus, "report_status", create_type=False)
     )

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    SmallInteger,
     String,
     Table,
     true,
@@ -47,6 +48,8 @@ class Zone(Base):
     # True: the zone takes every category; False: only those in zone_category.
     all_categories: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The contract's handling time in working days here, instead of the category's.
+    handling_days: Mapped[int | None] = mapped_column(SmallInteger)
     valid_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     valid_to: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Geodesic area, set by a trigger; the routing tie-break prefers the smaller zone.

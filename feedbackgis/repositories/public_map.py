@@ -1,7 +1,7 @@
 """The public map's queries: counts per grid cell from map_cell, and reports one by one
 (the list view's, on the same filters, are in repositories/public_reports.py).
 
-Only reports on the public map are read (published, with a point, not rejected), and only
+Only reports on the public map are read (published, with a point, not ended without a fix), and only
 their public columns: never reporter_contact. Statements are built once, with bound
 parameters, as repositories/zones.py does (building one costs more than running it).
 """
@@ -31,7 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.map_grid import BoundingBox, GridWindow
-from feedbackgis.domain.public_map import FIXED_STATUSES, AgeSplit, MapFilters, split_age
+from feedbackgis.domain.public_map import HIDDEN_STATUSES, AgeSplit, MapFilters, split_age
+from feedbackgis.domain.statuses import FIXED_STATUSES
 from feedbackgis.geo.crs import WGS84
 from feedbackgis.models import Category, MapCell, Report
 from feedbackgis.models.map_cell import EVERY_CATEGORY
@@ -45,9 +46,10 @@ ANY_AGE = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def on_public_map() -> ColumnElement[bool]:
-    """models.map_cell.ON_PUBLIC_MAP, with the literal 'rejected' (not a bound parameter)
-    so that the planner may use the partial index on created_at."""
-    return and_(report.is_public, report.status != literal_column("'rejected'"),
+    """models.map_cell.ON_PUBLIC_MAP, with the hidden statuses as literals (not bound
+    parameters) so that the planner may use the partial index on created_at."""
+    hidden = [literal_column(f"'{status.value}'") for status in sorted(HIDDEN_STATUSES)]
+    return and_(report.is_public, report.status.not_in(hidden),
                 report.location.is_not(None))
 
 

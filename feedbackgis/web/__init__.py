@@ -1,6 +1,7 @@
 """HTML pages: the resident map and forms; staff and contractor views come later."""
 from flask import Blueprint
 
+from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.url_converters import register_id_converter
 from feedbackgis.web.security import add_security_headers
 from feedbackgis.web.texts import install_plain_text_gettext, local_datetime, status_name
@@ -16,6 +17,8 @@ web_blueprint.after_app_request(add_security_headers)
 # after babel.init_app in create_app, so these replace Flask-Babel's template callables.
 web_blueprint.record_once(lambda state: install_plain_text_gettext(state.app))
 web_blueprint.add_app_template_global(status_name, "status_name")
+# Every status's code, in the state machine's order (the map's scripts name them all).
+web_blueprint.add_app_template_global([status.value for status in ReportStatus], "status_codes")
 web_blueprint.add_app_template_filter(local_datetime, "local_datetime")
 
 # View modules register their routes on the blueprint.

@@ -37,10 +37,10 @@ def _page_context() -> dict[str, Any]:
     # g.language is unset when an app-level check (CSRF) refused the request before the
     # blueprint's own before_request ran; its error page still speaks the right language.
     g.language = g.get("language") or request_language()
-    return {"lang": g.language, "language_links": _language_links()}
+    return {"lang": g.language, "language_links": language_links()}
 
 
-def _language_links() -> list[dict[str, Any]]:
+def language_links() -> list[dict[str, Any]]:
     """The switcher: the same page in each language, the current one marked."""
     endpoint = request.endpoint or "web.landing"
     args = {**(request.view_args or {})}

@@ -6,7 +6,7 @@
 import { getJson, withId } from "./http.js";
 import { element, formatDate, text } from "./texts.js";
 
-const FIXED_STATUSES = new Set(["resolved", "closed"]);
+const FIXED_STATUSES = new Set(["fixed", "closed"]);
 const POINT = { radius: 9, weight: 2, color: "#ffffff", fillOpacity: 1 };
 const OPEN_FILL = "#b45309";   // amber, 5:1 against the white ring
 const FIXED_FILL = "#1a7f37";  // green

@@ -70,7 +70,7 @@ def test_the_one_click_post_stops_the_updates(session, smtp, links, mail_sink, c
     # What a mail client sends (RFC 8058): a form POST, no cookies, no CSRF token.
     response = client.post(path, data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    resolved = change_status(session, report.id, ReportStatus.RESOLVED, actor="staff")
+    resolved = change_status(session, report.id, ReportStatus.FIXED, actor="staff")
     assert _notify(session, smtp, links, report, resolved) == 0
     assert len(mail_sink.messages) == 1
 

@@ -60,7 +60,7 @@ def test_only_reports_of_the_same_category_are_offered(client, session, pothole)
     assert _ids(_nearby(client, category="no-such-category")) == []
 
 
-@pytest.mark.parametrize("status", [ReportStatus.RESOLVED, ReportStatus.CLOSED,
+@pytest.mark.parametrize("status", [ReportStatus.FIXED, ReportStatus.CLOSED,
                                     ReportStatus.REJECTED])
 def test_reports_that_are_dealt_with_are_not_offered(client, session, pothole, status):
     report = make_report(session, pothole, lon=LON, lat=LAT)

@@ -90,10 +90,9 @@ def test_a_public_reply_without_a_status_change_reaches_the_reporter(
     assert "We have ordered the part." in text_of(message)
 
 
-def test_closing_sends_the_closing_message_with_thanks(session, smtp, links, mail_sink):
+def test_fixing_sends_the_closing_message_with_thanks(session, smtp, links, mail_sink):
     report = _report(session)
-    change_status(session, report.id, ReportStatus.RESOLVED, actor="staff", public=False)
-    event = change_status(session, report.id, ReportStatus.CLOSED, actor="staff",
+    event = change_status(session, report.id, ReportStatus.FIXED, actor="staff",
                           note="Lamppu vaihdettu.")
     assert _notify_update(session, smtp, links, report, event) == 1
     message = mail_sink.messages[0]

@@ -76,7 +76,7 @@ def test_withdrawing_asks_for_confirmation_then_closes_and_unpublishes_the_repor
     assert withdrawn.status_code == 303
     report = session.get(Report, receipt["id"])
     session.refresh(report)
-    assert report.status is ReportStatus.CLOSED and not report.is_public
+    assert report.status is ReportStatus.WITHDRAWN and not report.is_public
     assert client.get(f"/reports/{receipt['id']}").status_code == 404
     page = client.get(withdrawn.headers["Location"]).get_data(as_text=True)
     assert "Peruit ilmoituksen" in page and 'action="' + path + '/withdraw' not in page

@@ -92,8 +92,8 @@ def withdraw_report(session: Session, token: str) -> ReportEvent:
     if report.status not in OPEN_STATUSES:
         raise Conflict("The report is already closed.", field="status")
     event = ReportEvent(kind=EventKind.STATUS_CHANGED, actor=REPORTER,
-                        from_status=report.status, to_status=ReportStatus.CLOSED,
+                        from_status=report.status, to_status=ReportStatus.WITHDRAWN,
                         is_public=False, data={"withdrawn": True})
-    report.status = ReportStatus.CLOSED
+    report.status = ReportStatus.WITHDRAWN
     report.is_public = False
     return _commit_event(session, report, event, OutboxTopic.REPORT_WITHDRAWN)

@@ -46,11 +46,11 @@ def put_report(session: Session, category: Category, lon: float | None, lat: flo
 
 
 SHOWN = """
-    SELECT r.category_id, r.status IN ('resolved', 'closed') AS fixed, r.created_at,
+    SELECT r.category_id, r.status IN ('fixed', 'closed') AS fixed, r.created_at,
            ST_X(r.location) AS lon, ST_Y(r.location) AS lat,
            ST_X(ST_Transform(r.location, 3857)) AS mx, ST_Y(ST_Transform(r.location, 3857)) AS my
     FROM report r
-    WHERE r.is_public AND r.status <> 'rejected' AND r.location IS NOT NULL
+    WHERE r.is_public AND r.status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn') AND r.location IS NOT NULL
 """
 # Every row map_cell should hold, from the reports alone.
 EXPECTED_CELLS = f"""
@@ -111,6 +111,6 @@ def direct_report_ids(connection: Connection, where: str = "true",
                       params: dict | None = None) -> set[int]:
     rows = connection.execute(text(f"""
         SELECT r.id FROM report r
-        WHERE r.is_public AND r.status <> 'rejected' AND r.location IS NOT NULL AND {where}"""),
+        WHERE r.is_public AND r.status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn') AND r.location IS NOT NULL AND {where}"""),
                               params or {})
     return {id_ for (id_,) in rows}

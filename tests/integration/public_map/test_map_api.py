@@ -74,11 +74,11 @@ def test_a_city_viewport_is_clustered_with_the_counts_and_mean_positions_of_a_di
 @pytest.mark.parametrize(("params", "where"), [
     ({"category": "pothole"}, "r.category_id = :holes"),
     ({"category": "pothole,streetlight"}, "true"),
-    ({"state": "open"}, "r.status NOT IN ('resolved', 'closed')"),
-    ({"state": "fixed"}, "r.status IN ('resolved', 'closed')"),
+    ({"state": "open"}, "r.status NOT IN ('fixed', 'closed')"),
+    ({"state": "fixed"}, "r.status IN ('fixed', 'closed')"),
     ({"days": "30"}, "r.created_at >= :now - interval '30 days'"),
     ({"days": "400", "state": "fixed", "category": "streetlight"},
-     "r.created_at >= :now - interval '400 days' AND r.status IN ('resolved', 'closed') "
+     "r.created_at >= :now - interval '400 days' AND r.status IN ('fixed', 'closed') "
      "AND r.category_id = :lights"),
 ])
 def test_filters_give_the_cells_of_a_direct_query_with_the_same_conditions(

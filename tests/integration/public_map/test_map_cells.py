@@ -75,7 +75,7 @@ def test_the_counts_follow_publishing_moving_reclassifying_fixing_rejecting_and_
     assert_map_cells_match_the_reports(connection)
     other = categories[1] if shown[1].category_id == categories[0].id else categories[0]
     shown[1].category_id = other.id  # reclassified
-    shown[2].status = ReportStatus.RESOLVED  # fixed
+    shown[2].status = ReportStatus.FIXED
     shown[3].status = ReportStatus.REJECTED
     shown[4].created_at = NOW - timedelta(days=2000)  # a corrected date
     session.flush()
@@ -88,7 +88,7 @@ def test_the_counts_follow_publishing_moving_reclassifying_fixing_rejecting_and_
 
 def test_bulk_updates_and_deletes_keep_the_counts(connection, session, categories):
     _scatter(session, categories, 60)
-    session.execute(text("UPDATE report SET status = 'closed' WHERE status = 'resolved'"))
+    session.execute(text("UPDATE report SET status = 'closed' WHERE status = 'fixed'"))
     session.execute(text("UPDATE report SET location = ST_Translate(location, 0.01, 0.002)"))
     assert_map_cells_match_the_reports(connection)
     session.execute(text("DELETE FROM report WHERE created_at < now() - interval '1 year'"))
