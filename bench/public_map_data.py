@@ -99,7 +99,8 @@ def data_sizes(engine: Engine) -> dict[str, int]:
         return dict(conn.execute(text("""
             SELECT 'reports', count(*) FROM report
             UNION ALL SELECT 'on the map', count(*) FROM report
-                WHERE is_public AND status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn') AND location IS NOT NULL
+                WHERE is_public AND location IS NOT NULL
+                  AND status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn')
             UNION ALL SELECT 'map_cell rows', count(*) FROM map_cell
             UNION ALL SELECT 'map_cell bytes', pg_total_relation_size('map_cell')
             UNION ALL SELECT 'report bytes', pg_total_relation_size('report')

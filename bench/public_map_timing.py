@@ -30,7 +30,8 @@ WITHOUT_CELLS = """
 SELECT map_cell_x(ST_X(location), %(grid_zoom)s) AS x, map_cell_y(ST_Y(location), %(grid_zoom)s)
        AS y, count(*), avg(ST_X(location)), avg(ST_Y(location))
 FROM report
-WHERE is_public AND status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn') AND location IS NOT NULL
+WHERE is_public AND status NOT IN ('duplicate', 'not_ours', 'rejected', 'withdrawn')
+  AND location IS NOT NULL
   AND location && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
   AND (%(any_category)s OR category_id = ANY(%(categories)s))
   AND (status IN ('fixed', 'closed')) = ANY(%(fixed)s)
