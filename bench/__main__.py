@@ -13,7 +13,7 @@ from bench.registry import BenchOptions, registered
 
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
 BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive",
-                     "bench.photo_memory", "bench.public_map")
+                     "bench.photo_memory", "bench.public_map", "bench.staff_inbox")
 
 
 def _sizes(value: str) -> tuple[int, ...]:

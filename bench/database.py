@@ -7,6 +7,7 @@ when that is set. It is dropped and created again on every run (through the serv
 from __future__ import annotations
 
 import os
+import time
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -61,3 +62,15 @@ def _same_database(a: URL, b: URL) -> bool:
         return host, u.port or 5432, u.database
 
     return key(a) == key(b)
+
+
+def time_replay(cursor, statements: list[tuple[str, object]]) -> int:  # noqa: ANN001
+    """Nanoseconds to run a request's SQL again, in one transaction as the request ran it
+    (a SET LOCAL of its lasts for it): the raw-SQL baseline beside the service's time."""
+    started = time.perf_counter_ns()
+    with cursor.connection.transaction():
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return time.perf_counter_ns() - started

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine, event, text
 
+from bench.database import time_replay
 from bench.public_map_data import GENERATE_REPORTS, Viewport
 from feedbackgis.domain.map_grid import BoundingBox, viewport_grid
-from feedbackgis.domain.public_map import FIXED_STATUSES, ReportState
+from feedbackgis.domain.public_map import ReportState
+from feedbackgis.domain.statuses import FIXED_STATUSES
 
 WARM_UP = 3
 WITHOUT_CELLS_SAMPLES = 5  # a whole city's GROUP BY takes most of a second at 1,000,000
@@ -93,9 +95,9 @@ def measure(rig: Rig, viewport: Viewport, params: dict[str, str],
             rig.client.get(MAP_PATH, query_string=query)
         if k % 2 == 0:
             answer = _time_endpoint(rig, query, measured)
-            measured.sql_ns.append(_time_replay(rig.cursor, statements))
+            measured.sql_ns.append(time_replay(rig.cursor, statements))
         else:
-            measured.sql_ns.append(_time_replay(rig.cursor, statements))
+            measured.sql_ns.append(time_replay(rig.cursor, statements))
             answer = _time_endpoint(rig, query, measured)
         if answer["clustered"] and len(measured.without_cells_ns) < WITHOUT_CELLS_SAMPLES:
             measured.without_cells_ns.append(
@@ -124,16 +126,6 @@ def _time_endpoint(rig: Rig, query: dict, measured: Measured) -> dict:
         measured.grid_zooms.add(answer["grid_zoom"])
     return answer
 
-
-def _time_replay(cursor, statements: list[tuple[str, object]]) -> int:  # noqa: ANN001
-    """In one transaction, as the request ran them (its SET LOCAL lasts for it)."""
-    started = time.perf_counter_ns()
-    with cursor.connection.transaction():
-        for statement, parameters in statements:
-            cursor.execute(statement, parameters)
-            if cursor.description is not None:
-                cursor.fetchall()
-    return time.perf_counter_ns() - started
 
 
 def _time_without_cells(rig: Rig, bbox: BoundingBox, zoom: int, params: dict[str, str]) -> int:

@@ -108,6 +108,10 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "OUTBOX_RECONCILE_INTERVAL": _float(env, "OUTBOX_RECONCILE_INTERVAL", 5.0),
         # Local hour from which area subscribers get their daily digest.
         "DIGEST_HOUR": _int(env, "DIGEST_HOUR", 7),
+        # Overdue work orders (the hourly check): the party is reminded once a report is past
+        # its due date; its manager is told once it is this many working days later still.
+        "ESCALATION_MANAGER_AFTER_WORKING_DAYS": _int(
+            env, "ESCALATION_MANAGER_AFTER_WORKING_DAYS", 2),
         # Photos: an upload over either limit is refused (the pixels are read from the
         # header, before anything is decoded). Re-encoded photos are kept under MEDIA_ROOT.
         "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 10_000_000),
@@ -139,6 +143,25 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # in any case (a shared office computer left signed in).
         "STAFF_SESSION_IDLE_MINUTES": _int(env, "STAFF_SESSION_IDLE_MINUTES", 60),
         "STAFF_SESSION_MAX_HOURS": _int(env, "STAFF_SESSION_MAX_HOURS", 12),
+        # Staff sign-in: per-client limits on password attempts and on reset requests, and
+        # how long an emailed password reset link works (it also ends once it is used).
+        "RATE_LIMIT_STAFF_LOGINS": env.get("RATE_LIMIT_STAFF_LOGINS",
+                                           "10 per minute;50 per hour"),
+        "RATE_LIMIT_STAFF_PASSWORD_RESETS": env.get("RATE_LIMIT_STAFF_PASSWORD_RESETS",
+                                                    "5 per hour"),
+        "STAFF_PASSWORD_RESET_HOURS": _int(env, "STAFF_PASSWORD_RESET_HOURS", 1),
+        # Optional staff single sign-on through OpenID Connect (Entra ID, Keycloak ...): off
+        # unless a client id and the issuer (or its metadata URL) are set. Only existing,
+        # active staff users whose verified email matches sign in; nobody is created.
+        "OIDC_ISSUER": env.get("OIDC_ISSUER", ""),
+        "OIDC_METADATA_URL": env.get("OIDC_METADATA_URL", ""),
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_BUTTON_LABEL": env.get("OIDC_BUTTON_LABEL", ""),
+        # Entra ID sends no email_verified claim: "false" accepts the email claim as it is,
+        # safe only with a tenant-specific issuer whose admins manage the addresses.
+        "OIDC_REQUIRE_VERIFIED_EMAIL": env.get("OIDC_REQUIRE_VERIFIED_EMAIL",
+                                               "true").lower() != "false",
         "TESTING": False,
     }
 

@@ -15,3 +15,11 @@ follow_up_limit = limiter.shared_limit(
     lambda: current_app.config["RATE_LIMIT_FOLLOW_UPS"], scope="follow-ups")
 upload_limit = limiter.shared_limit(
     lambda: current_app.config["RATE_LIMIT_UPLOADS"], scope="uploads")
+# Password guessing from one client, and reset emails asked for from one client. Only the
+# POSTs count: opening the forms is free.
+staff_login_limit = limiter.shared_limit(
+    lambda: current_app.config["RATE_LIMIT_STAFF_LOGINS"], scope="staff-logins",
+    methods=["POST"])
+staff_password_reset_limit = limiter.shared_limit(
+    lambda: current_app.config["RATE_LIMIT_STAFF_PASSWORD_RESETS"],
+    scope="staff-password-resets", methods=["POST"])

@@ -40,6 +40,7 @@ def create_report():  # noqa: ANN201
     key = request.headers.get(IDEMPOTENCY_HEADER)
     submitted = submit_report(
         db.session, new_report, secret_key=current_app.config["SECRET_KEY"],
+        time_zone=current_app.config["TIMEZONE"],
         idempotency=IdempotencyKey.of_request(key, SUBMIT, body) if key is not None else None,
     )
     report = submitted.report

@@ -13,11 +13,13 @@ def register_commands(app: Flask) -> None:
     from feedbackgis.cli.demo import demo_group
     from feedbackgis.cli.jobs import jobs_group
     from feedbackgis.cli.reports import reports_group
+    from feedbackgis.cli.response_templates import templates_group
     from feedbackgis.cli.users import users_group
     from feedbackgis.cli.zones import area_group, zones_group
 
     for group in (db_group, demo_group, zones_group, area_group, parties_group,
-                  categories_group, jobs_group, reports_group, users_group):
+                  categories_group, jobs_group, reports_group, users_group,
+                  templates_group):
         app.cli.add_command(group)
 
 

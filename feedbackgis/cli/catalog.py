@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from feedbackgis.cli.category_questions import questions_group
+from feedbackgis.cli.handling_times import category_handling_days, party_manager_email
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
@@ -54,6 +55,9 @@ def update_party(name: str, emails: tuple[str, ...], active: bool | None) -> Non
     click.echo(f"Updated '{party.name}': emails {party.emails}, active {party.active}.")
 
 
+parties_group.add_command(party_manager_email)
+
+
 @click.group("categories")
 def categories_group() -> None:
     """Report categories: names and descriptions in fi/sv/en, default party, publish policy,
@@ -61,6 +65,7 @@ def categories_group() -> None:
 
 
 categories_group.add_command(questions_group)
+categories_group.add_command(category_handling_days)
 
 
 def description_options(command: Callable[..., Any]) -> Callable[..., Any]:

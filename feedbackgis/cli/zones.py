@@ -15,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedbackgis.cli.handling_times import zone_handling_days
 from feedbackgis.cli.zones_output import (
     ProgressBars,
     print_import_summary,
@@ -39,7 +40,10 @@ LAYER_HELP = "Layer of a GeoPackage with several layers, or file inside a zip wi
 
 @click.group("zones")
 def zones_group() -> None:
-    """Zones that route reports to parties: import, list, delete."""
+    """Zones that route reports to parties: import, list, delete, handling times."""
+
+
+zones_group.add_command(zone_handling_days)
 
 
 @zones_group.command("import")

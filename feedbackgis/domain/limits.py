@@ -6,6 +6,9 @@ PHONE_MAX_LENGTH = 50
 # A free-text answer to a category's extra question: a line or two, not a second description.
 TEXT_ANSWER_MAX_LENGTH = 500
 
+# What staff write on a report: a reply to the resident, an internal note.
+STAFF_TEXT_MAX_LENGTH = 5000
+
 # Area subscriptions: what one resident may watch. 2,000 km² is a large municipality's
 # core; a 20 km radius circle is about 1,257 km².
 SUBSCRIPTION_AREA_MAX_KM2 = 2000

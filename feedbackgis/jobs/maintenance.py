@@ -10,6 +10,7 @@ from flask import current_app
 from feedbackgis.jobs.context import job_session, links, photo_storage, smtp_settings
 from feedbackgis.services.maintenance import housekeeping
 from feedbackgis.services.photos.pruning import prune_unattached_photos
+from feedbackgis.services.reports.escalation import EscalationPolicy, escalate_overdue_reports
 from feedbackgis.services.reports.idempotency import prune_keys
 from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 
@@ -29,11 +30,11 @@ def run_daily_digests() -> int:
 
 
 def check_overdue_reports() -> int:
+    """Hourly: remind the parties of reports past their due date, and later their managers
+    (services/reports/escalation.py); returns how many escalation steps were taken."""
     with job_session() as session:
-        overdue = housekeeping.overdue_reports(session, datetime.now(UTC))
-        if overdue:
-            log.warning("Reports past their due date: %s", overdue)
-        return len(overdue)
+        policy = EscalationPolicy.from_config(current_app.config)
+        return escalate_overdue_reports(session, policy, datetime.now(UTC)).total
 
 
 def nightly_maintenance() -> dict[str, int]:

@@ -53,8 +53,28 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_follower_confirmation",
                  ("follower_id",)),
     ),
+    OutboxTopic.REPORT_REPLIED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_update",
+                 ("report_id", "event_id")),
+    ),
+    OutboxTopic.REPORT_ESCALATED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_of_escalation",
+                 ("report_id", "level")),
+    ),
+    OutboxTopic.REPORT_PERSON_ASSIGNED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_person_of_assignment",
+                 ("report_id", "user_id", "event_id")),
+    ),
+    OutboxTopic.REPORT_MERGED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_of_merge",
+                 ("report_id", "original_id", "follower_ids", "reporter_follower_id")),
+    ),
     OutboxTopic.PHOTO_UPLOADED: (
         JobRoute(MEDIA, f"{JOBS}.media.make_thumbnail", ("photo_id",)),
+    ),
+    OutboxTopic.STAFF_PASSWORD_RESET: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.staff_mail.send_password_reset",
+                 ("user_id", "language"), with_outbox_id=True),
     ),
 }
 

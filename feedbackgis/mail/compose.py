@@ -121,3 +121,16 @@ def compose_follower_update(report: ReportFacts, update: UpdateFacts, *, to: str
     email = _email("follower_update", report, to, update=update,
                    unsubscribe_url=unsubscribe_url)
     return replace(email, headers=unsubscribe_headers(unsubscribe_url))
+
+
+def compose_merge_notice(original: ReportFacts, *, duplicate_id: int, to: str,
+                         original_url: str | None, follow_up_url: str | None = None,
+                         unsubscribe_url: str | None = None) -> OutgoingEmail:
+    """To the reporter (follow_up_url) or a follower of a report merged into `original`:
+    from now on they hear of the original."""
+    email = _email("report_merged", original, to, duplicate_id=duplicate_id,
+                   original_url=original_url, follow_up_url=follow_up_url,
+                   unsubscribe_url=unsubscribe_url)
+    if unsubscribe_url is None:
+        return email
+    return replace(email, headers=unsubscribe_headers(unsubscribe_url))

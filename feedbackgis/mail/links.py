@@ -75,8 +75,8 @@ class Links:
                             subscription.language)
 
     def public_report(self, report_id: int, language: str) -> str:
-        """The report's public view: the JSON resource for now, the public map page later."""
-        return _in_language(self.absolute(f"/api/v1/reports/{report_id}"), language)
+        """The report's public page (web.public_report)."""
+        return _in_language(self.absolute(f"/reports/{report_id}"), language)
 
 
 def openstreetmap_url(lon: float, lat: float) -> str:

@@ -33,6 +33,17 @@ class OutboxTopic(enum.StrEnum):
     REPORT_INFORMATION_ADDED = "report.information_added"
     REPORT_WITHDRAWN = "report.withdrawn"
     PHOTO_UPLOADED = "photo.uploaded"
+    # A report was given to a person of its party (services/staff/assignment.py).
+    REPORT_PERSON_ASSIGNED = "report.person_assigned"
+    # An overdue report was escalated one level (1: its party reminded, 2: the manager told);
+    # payload report_id and level (services/reports/escalation.py).
+    REPORT_ESCALATED = "report.escalated"
+    # A staff user asked for a password reset link (the job makes the link as it sends it).
+    STAFF_PASSWORD_RESET = "staff.password_reset"  # noqa: S105 - a topic's name
+    # Staff answered the resident (a public reply without a change of status).
+    REPORT_REPLIED = "report.replied"
+    # A duplicate merged into its original: its reporter and followers are told.
+    REPORT_MERGED = "report.merged"
 
 
 class OutboxMessage(Base):

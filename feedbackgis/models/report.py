@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     Text,
@@ -28,6 +29,14 @@ from feedbackgis.models.photo import Photo
 
 class Report(Base):
     __tablename__ = "report"
+    __table_args__ = (
+        # The staff inbox of a party (repositories/staff_inbox.py): its reports in the
+        # chosen statuses, counted and sorted by every filter and sort column without
+        # reading the reports themselves (index-only scans).
+        Index("ix_report_inbox", "assigned_party_id", "status",
+              postgresql_include=["id", "category_id", "assigned_zone_id",
+                                  "assigned_user_id", "created_at", "updated_at", "due_at"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
@@ -44,8 +53,9 @@ class Report(Base):
         server_default=ReportStatus.RECEIVED.value,
         index=True,
     )
+    # Indexed by ix_report_inbox, whose first column it is.
     assigned_party_id: Mapped[int | None] = mapped_column(
-        ForeignKey("party.id", ondelete="SET NULL"), index=True
+        ForeignKey("party.id", ondelete="SET NULL")
     )
     assigned_zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="SET NULL"))
     # The person of the party working on it (optional), and when it is due: set on
@@ -91,6 +101,11 @@ class Report(Base):
     # Read-only: photos are attached by services/photos, and go with the report in the
     # database (ON DELETE CASCADE).
     photos: Mapped[list[Photo]] = relationship(order_by="Photo.position", viewonly=True)
+
+    @property
+    def public_text(self) -> str:
+        """The description as the public reads it: the moderator's edit, if any."""
+        return self.public_description if self.public_description is not None else self.description
 
 
 class ReporterContact(Base):

@@ -51,7 +51,8 @@ def nearby_open_reports_query():
                                        else_=Category.name_fi), Category.name_fi)
     return (
         select(Report.id, Category.code.label("category_code"),
-               category_name.label("category_name"), Report.status, Report.description,
+               category_name.label("category_name"), Report.status,
+               func.coalesce(Report.public_description, Report.description).label("description"),
                Report.address,
                Report.created_at, func.ST_X(Report.location).label("lon"),
                func.ST_Y(Report.location).label("lat"), distance.label("distance_m"))

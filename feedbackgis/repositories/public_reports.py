@@ -28,8 +28,8 @@ def _newest_reports_page():  # noqa: ANN202
         select(report.id, category.code, category.name_fi, category.name_sv, category.name_en,
                report.status, report.address, report.created_at,
                func.ST_X(report.location).label("lon"), func.ST_Y(report.location).label("lat"),
-               func.left(report.description, bindparam("description_chars", type_=Integer))
-               .label("description"))
+               func.left(func.coalesce(report.public_description, report.description),
+                         bindparam("description_chars", type_=Integer)).label("description"))
         .join(Category.__table__, category.id == report.category_id)
         .where(*report_filters(), report.location.op("&&")(envelope()))
         .order_by(report.created_at.desc(), report.id.desc())

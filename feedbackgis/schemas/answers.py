@@ -60,12 +60,15 @@ class AnswerOut(Schema):
         "description": "The chosen option's label (choice); null for other kinds"})
 
 
-def answers_view(report: Report, language: str) -> list[dict[str, Any]]:
+def answers_view(report: Report, language: str, *,
+                 with_free_text: bool = False) -> list[dict[str, Any]]:
     """The report's answers in the form's order, each with its question's prompt (removed
-    questions included: the report answered them); free-text answers left out."""
+    questions included: the report answered them); free-text answers, which may name
+    people, only for staff (with_free_text)."""
     shown = []
     for question in report.category.questions:
-        if question.code not in report.answers or question.kind is QuestionKind.TEXT:
+        if question.code not in report.answers or (
+                question.kind is QuestionKind.TEXT and not with_free_text):
             continue
         value = report.answers[question.code]
         label = (question.option_label(value, language)

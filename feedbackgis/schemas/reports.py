@@ -129,11 +129,12 @@ def report_view(report: Report, language: str) -> dict[str, Any]:
         "status": report.status,
         "location": (location.x, location.y) if location is not None else None,
         "address": report.address,
-        "description": report.description,
+        "description": report.public_text,
         "assigned_to": report.assigned_party.name if report.assigned_party else None,
         "created_at": report.created_at,
         "updated_at": report.updated_at,
         "events": [e for e in report.events if e.is_public],
         "answers": answers_view(report, language),
         "photos": public_photos_view(report),
+        "merged_into": report.merged_into_id,
     }

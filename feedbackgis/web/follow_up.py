@@ -48,7 +48,9 @@ def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -
         return render_template("follow_up_invalid.html"), 404, PRIVATE_PAGE_HEADERS
     done = request.args.get("done", "")
     page = render_template(
-        "follow_up.html", report=report_view(report, g.language), is_public=report.is_public,
+        # The reporter reads their own words, not the moderator's edit for the public.
+        "follow_up.html", report=report_view(report, g.language) | {
+            "description": report.description}, is_public=report.is_public,
         # The reporter's own additions are theirs to see here, and never public.
         events=[e for e in report.events if e.is_public or e.actor == REPORTER],
         open=report.status in OPEN_STATUSES,

@@ -145,7 +145,8 @@ def submit_report_form() -> Any:
         photos = _upload_photos(limits)
         new = report_in.load({**body, "photos": photos} if photos else body)
         submitted = submit_report(db.session, new, secret_key=current_app.config["SECRET_KEY"],
-                                  idempotency=idempotency)
+                                  idempotency=idempotency,
+                                  time_zone=current_app.config["TIMEZONE"])
     except ValidationError as exc:
         errors = _errors_of(exc.messages, category)
         if "location" not in body and "address" not in body:

@@ -91,6 +91,13 @@ def _add_report_columns() -> None:
                           ['merged_into_id'], ['id'], ondelete='SET NULL')
     op.create_index(op.f('ix_report_assigned_user_id'), 'report', ['assigned_user_id'])
     op.create_index(op.f('ix_report_merged_into_id'), 'report', ['merged_into_id'])
+    # The staff inbox of a party: every filter and sort column included (index-only scans).
+    op.create_index('ix_report_inbox', 'report', ['assigned_party_id', 'status'],
+                    postgresql_include=['id', 'category_id', 'assigned_zone_id',
+                                        'assigned_user_id', 'created_at', 'updated_at',
+                                        'due_at'])
+    # Its first column serves every lookup by party (a party's deletion, too).
+    op.drop_index('ix_report_assigned_party_id', table_name='report')
     op.add_column('report_event', sa.Column('staff_user_id', sa.Integer(), nullable=True))
     op.create_foreign_key(op.f('fk_report_event_staff_user_id_staff_user'), 'report_event',
                           'staff_user', ['staff_user_id'], ['id'], ondelete='SET NULL')
@@ -158,6 +165,8 @@ def downgrade() -> None:
     op.create_index('ix_report_on_public_map_created_at', 'report', ['created_at'], unique=False,
                     postgresql_where=sa.text(
                         "is_public AND status <> 'rejected' AND location IS NOT NULL"))
+    op.drop_index('ix_report_inbox', table_name='report')
+    op.create_index('ix_report_assigned_party_id', 'report', ['assigned_party_id'])
     op.drop_table('contact_access')
     op.drop_table('response_template')
     op.drop_column('party', 'manager_email')

@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# The staff work at a desk: a common laptop screen.
+DESKTOP_VIEWPORT = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -91,18 +93,21 @@ def _watch(page: Page, events: PageEvents) -> None:
 def open_phone_page(
     browser: Browser, live_server: LiveServer
 ) -> Iterator[Callable[..., tuple[Page, PageEvents]]]:
-    """Factory: a new phone-sized page whose browser prefers `locale`, watched and offline;
-    `javascript=False` for the pages as a browser without scripts sees them."""
+    """Factory: a new phone-sized page (`desktop=True`: a laptop's) whose browser prefers
+    `locale`, watched and offline; `javascript=False` for the pages as a browser without
+    scripts sees them."""
     contexts: list[BrowserContext] = []
 
     def block(route: Route, events: PageEvents) -> None:
         events.blocked_urls.append(route.request.url)
         route.abort("internetdisconnected")
 
-    def open_page(locale: str = "fi-FI", javascript: bool = True) -> tuple[Page, PageEvents]:
+    def open_page(locale: str = "fi-FI", javascript: bool = True,
+                  desktop: bool = False) -> tuple[Page, PageEvents]:
+        device = ({"viewport": DESKTOP_VIEWPORT} if desktop else
+                  {"viewport": PHONE_VIEWPORT, "is_mobile": True, "has_touch": True})
         context = browser.new_context(
-            viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale=locale,
-            base_url=live_server.url, java_script_enabled=javascript,
+            **device, locale=locale, base_url=live_server.url, java_script_enabled=javascript,
         )
         contexts.append(context)
         events = PageEvents()

@@ -20,3 +20,11 @@ class PageEvents:
     console_errors: list[ConsoleMessage] = field(default_factory=list)
     uncaught_errors: list[str] = field(default_factory=list)
     blocked_urls: list[str] = field(default_factory=list)
+
+
+def other_errors(events: PageEvents, live_server: LiveServer) -> list[str]:
+    """The console errors that are not the map tiles failing (the browser is offline)."""
+    from feedbackgis.web.security import tile_origin
+
+    tiles = tile_origin(live_server.app.config["MAP_TILE_URL"]) + "/"
+    return [m.text for m in events.console_errors if not m.location["url"].startswith(tiles)]

@@ -15,7 +15,7 @@ from feedbackgis.models import Report, ReportFollower
 from feedbackgis.services.reports.submission import NewReport, submit_report
 from feedbackgis.web.security import tile_origin
 from tests.e2e.accessibility import serious_violations
-from tests.e2e.support import LiveServer, PageEvents
+from tests.e2e.support import LiveServer, other_errors
 from tests.integration.factories import make_category, make_party, make_service_area, make_zone
 
 pytestmark = pytest.mark.e2e
@@ -76,11 +76,6 @@ def describe(page: Page, text: str = "Syvä kuoppa pyörätiellä") -> None:
 
 def send(page: Page) -> None:
     page.get_by_role("button", name="Lähetä ilmoitus").click()
-
-
-def other_errors(events: PageEvents, live_server: LiveServer) -> list[str]:
-    tiles = tile_origin(live_server.app.config["MAP_TILE_URL"]) + "/"
-    return [m.text for m in events.console_errors if not m.location["url"].startswith(tiles)]
 
 
 def test_a_report_pinned_by_tapping_the_map_is_sent_and_lands_on_its_follow_up_page(

@@ -83,7 +83,7 @@ def test_the_digest_lists_new_public_reports_inside_the_area_in_the_subscribers_
     assert "streetlight sv" in text and "Väntar på fördelning" in text  # category, status
     assert "Mannerheimintie 1" in text and "60.15000, 25.00000" in text
     assert "Inkommen: 4 maj 2026 10:00" in text  # local time of the report, the Swedish way
-    report_url = f"{links.base_url}/api/v1/reports/{reports['new'].id}?lang=sv"
+    report_url = f"{links.base_url}/reports/{reports['new'].id}?lang=sv"
     assert report_url in text and report_url in html_of(message)
     unsubscribe = link_in(text, links.base_url, "/unsubscribe/subscription/")
     assert message["List-Unsubscribe"] == f"<{unsubscribe}>"

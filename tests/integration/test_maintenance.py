@@ -51,7 +51,7 @@ def test_the_periodic_jobs_run_and_report_what_they_did(app, session):
         assert set(summary) == {"outbox_rows_pruned", "notifications_pruned",
                                 "unconfirmed_subscriptions_purged", "idempotency_keys_pruned",
                                 "unattached_photos_pruned"}
-        assert check_overdue_reports() == 0  # no report has a due date before work orders
+        assert check_overdue_reports() == 0  # no report, so none to escalate
 
 
 def test_idempotency_keys_are_pruned_after_a_day(session):

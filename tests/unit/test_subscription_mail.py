@@ -83,7 +83,7 @@ def test_the_digest_shows_local_time_and_escapes_report_text_in_html():
     assert "Saapunut: 4.5.2026 12.30" in digest.text  # 09:30 UTC in Helsinki summer time
     assert "Katuvalo" in digest.text and "Työn alla" in digest.text
     assert SCRIPT in digest.text and SCRIPT not in digest.html
-    assert "https://palaute.example.fi/api/v1/reports/41?lang=fi" in digest.html
+    assert "https://palaute.example.fi/reports/41?lang=fi" in digest.html
 
 
 @pytest.mark.parametrize(("language", "received"), [

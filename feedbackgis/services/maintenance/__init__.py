@@ -1,1 +1,2 @@
-"""Housekeeping: pruning what is no longer needed (retention), overdue checks."""
+"""Housekeeping: pruning what is no longer needed (retention). The hourly overdue check is
+services/reports/escalation.py."""

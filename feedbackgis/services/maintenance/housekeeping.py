@@ -32,13 +32,3 @@ def prune_notifications(session: Session, now: datetime) -> int:
     )
     session.commit()
     return result.rowcount
-
-
-def overdue_reports(session: Session, now: datetime) -> list[int]:
-    """Ids of reports past their due date.
-
-    Reports get due dates with the staff work-order issue; until then no report is
-    overdue. The hourly job already calls this, so the check starts working the day the
-    due date exists, with nothing else to wire.
-    """
-    return []

@@ -17,11 +17,7 @@ def public_photo_key(session: Session, photo_id: int, *, thumbnail: bool = False
     photo = session.scalar(
         select(Photo).join(Report, Report.id == Photo.report_id)
         .where(Photo.id == photo_id, Photo.hidden.is_(False), Report.is_public.is_(True)))
-    if photo is None:
-        raise NotFound("No such photo.")
-    if thumbnail and photo.thumbnail_key is not None:
-        return photo.thumbnail_key
-    return photo.image_key
+    return _key_of(photo, thumbnail)
 
 
 def reporter_photo_key(session: Session, token_hash: str, photo_id: int, *,
@@ -31,6 +27,19 @@ def reporter_photo_key(session: Session, token_hash: str, photo_id: int, *,
     photo = session.scalar(
         select(Photo).join(Report, Report.id == Photo.report_id)
         .where(Photo.id == photo_id, Report.follow_up_token_hash == token_hash))
+    return _key_of(photo, thumbnail)
+
+
+def photo_key_of_report(session: Session, report_id: int, photo_id: int, *,
+                        thumbnail: bool = False) -> str:
+    """The storage key of one of report_id's photos, hidden or not: for staff who may see
+    the report (the caller checks that)."""
+    photo = session.scalar(select(Photo).where(Photo.id == photo_id,
+                                               Photo.report_id == report_id))
+    return _key_of(photo, thumbnail)
+
+
+def _key_of(photo: Photo | None, thumbnail: bool) -> str:
     if photo is None:
         raise NotFound("No such photo.")
     if thumbnail and photo.thumbnail_key is not None:

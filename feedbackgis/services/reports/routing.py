@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 from geoalchemy2.shape import to_shape
 from sqlalchemy.orm import Session
 
+from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
 from feedbackgis.domain.routing import RoutingDecision, RoutingRule, decide_routing
 from feedbackgis.domain.statuses import ReportStatus, check_transition
 from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
 from feedbackgis.repositories.zones import candidate_zones
 from feedbackgis.services.outbox import record_side_effect
+from feedbackgis.services.reports.due_dates import set_due_date
 
 
 def find_routing(
@@ -27,19 +29,27 @@ def find_routing(
 
 
 def assign_report(
-    session: Session, report: Report, *, actor: str = "system", at: datetime | None = None
+    session: Session, report: Report, *, actor: str = "system", at: datetime | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> RoutingDecision:
-    """Assign the report by the routing rules and record the decision as an event.
+    """Assign the report by the routing rules and record the decision as an event; an
+    assigned report gets its due date (counted in `time_zone`, the municipality's).
 
     Does not commit: the caller's transaction covers the report and its assignment.
     """
+    at = at or datetime.now(UTC)
     decision = find_routing(session, report, at)
     target = ReportStatus.TRIAGE if decision.rule is RoutingRule.TRIAGE else ReportStatus.ASSIGNED
-    check_transition(report.status, target)
+    # Routed again and still without a party (staff fixed the category, not the gap in
+    # the zones): it stays in triage, with the new decision recorded.
+    if not (report.status is target is ReportStatus.TRIAGE):
+        check_transition(report.status, target)
     previous = report.status
     report.status = target
     report.assigned_party_id = decision.party_id
     report.assigned_zone_id = decision.zone_id
+    if target is ReportStatus.ASSIGNED:
+        set_due_date(session, report, at, time_zone=time_zone)
     report.events.append(
         ReportEvent(
             kind=EventKind.TRIAGED if target is ReportStatus.TRIAGE else EventKind.ASSIGNED,

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.coordinates import CoordinateError, check_lon_lat
-from feedbackgis.domain.publication import public_on_submission
+from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
+from feedbackgis.domain.personal_data import has_personal_data
+from feedbackgis.domain.publication import needs_moderation, public_on_submission
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.domain.tokens import FOLLOW_UP, derive_token, hash_token, new_nonce
 from feedbackgis.errors import InvalidInput, NotFound
@@ -90,7 +92,7 @@ def active_category(session: Session, code: str) -> Category:
     return category
 
 
-def _check_location(session: Session, lon: float, lat: float) -> None:
+def check_location(session: Session, lon: float, lat: float) -> None:
     try:
         check_lon_lat(lon, lat)
     except CoordinateError as exc:
@@ -108,9 +110,10 @@ def follow_up_token(report: Report, secret_key: str) -> str:
 
 def submit_report(
     session: Session, new: NewReport, *, secret_key: str, actor: str = "resident",
-    idempotency: IdempotencyKey | None = None,
+    idempotency: IdempotencyKey | None = None, time_zone: str = DEFAULT_TIME_ZONE,
 ) -> SubmittedReport:
     """Store a resident's report, route it, and record the side effects; then commit.
+    `time_zone` (config TIMEZONE) is the calendar its due date is counted in.
 
     With an idempotency key that an earlier request holds, nothing new is stored: the
     earlier report comes back with its receipt and the same follow-up token.
@@ -124,13 +127,14 @@ def submit_report(
     answers = checked_answers(category, new.answers)
     has_point = new.lon is not None and new.lat is not None
     if has_point:
-        _check_location(session, new.lon, new.lat)
+        check_location(session, new.lon, new.lat)
     elif not (new.address and new.address.strip()):
         raise InvalidInput("Give a location or an address.", field="location")
 
     nonce = new_nonce()
     token = derive_token(secret_key, FOLLOW_UP, nonce)
-    public = public_on_submission(category.publish_policy)
+    flagged = has_personal_data(new.description) or has_personal_data(new.address or "")
+    public = public_on_submission(category.publish_policy, personal_data_found=flagged)
     report = Report(
         category=category,
         category_id=category.id,
@@ -142,6 +146,7 @@ def submit_report(
         status=ReportStatus.RECEIVED,
         is_public=public,
         published_at=func.now() if public else None,
+        moderation_pending=needs_moderation(category.publish_policy, personal_data_found=flagged),
         follow_up_nonce=nonce,
         follow_up_token_hash=hash_token(token),
     )
@@ -155,7 +160,7 @@ def submit_report(
     attach_photos(session, report, new.photos)
     if new.contact is not None and not new.contact.is_empty():
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
-    assign_report(session, report)
+    assign_report(session, report, time_zone=time_zone)
     record_side_effect(session, OutboxTopic.REPORT_SUBMITTED, report_id=report.id)
     receipt = Receipt(status=report.status.value, public=report.is_public,
                       assigned_to=report.assigned_party.name if report.assigned_party else None)

@@ -29,3 +29,8 @@ def check_may(user: StaffUser, action: Action, report: Report | None = None) -> 
         raise NotFound(f"No report with id {report.id}.")
     if not user_may(user, action, report):
         raise Forbidden("Your role may not do this.")
+
+
+def actor_name(user: StaffUser) -> str:
+    """How the history names a staff member (staff pages only; public pages name nobody)."""
+    return user.name or user.email

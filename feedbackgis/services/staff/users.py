@@ -65,7 +65,8 @@ def _checked_role(role: Role | str) -> Role:
                            field="role") from None
 
 
-def _checked_password(password: str) -> str:
+def checked_password(password: str) -> str:
+    """The password if it keeps the rules (its length); InvalidInput on field "password"."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.",
                            field="password")
@@ -99,7 +100,7 @@ def create_user(session: Session, email: str, role: Role | str, password: str, *
         raise InvalidInput(f"Not a valid email address: {email}", field="email")
     role = _checked_role(role)
     party_id = _party_id_for(session, role, party)
-    password_hash = _hasher.hash(_checked_password(password))
+    password_hash = _hasher.hash(checked_password(password))
     if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise Conflict(f"A user with the email {email} exists already.", field="email")
     user = StaffUser(email=email, name=(name or "").strip() or None, role=role,
@@ -126,6 +127,16 @@ def disable_user(session: Session, email: str) -> StaffUser:
     """The user can no longer sign in or do anything; the account stays, for the history."""
     user = find_user(session, email)
     user.active = False
+    session.commit()
+    return user
+
+
+def set_password(session: Session, user: StaffUser, password: str) -> StaffUser:
+    """A new password for user (checked, hashed): it also lifts a lockout, and ends the
+    user's sessions and reset links, which are bound to the previous hash."""
+    user.password_hash = _hasher.hash(checked_password(password))
+    user.failed_logins = 0
+    user.locked_until = None
     session.commit()
     return user
 

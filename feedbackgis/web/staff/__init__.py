@@ -37,6 +37,15 @@ def _staff_context() -> dict[str, Any]:
 
 
 # View modules register their routes on the blueprint.
-from feedbackgis.web.staff import inbox, login  # noqa: E402, F401
+from feedbackgis.web.staff import (  # noqa: E402, F401
+    bulk,
+    inbox,
+    login,
+    password_reset,
+    queues,
+    report_actions,
+    report_page,
+    sso,
+)
 
 __all__ = ["staff_blueprint"]

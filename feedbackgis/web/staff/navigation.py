@@ -14,6 +14,8 @@ from feedbackgis.services.staff.access import user_may
 # (endpoint, label, the action that opens it: None for every role).
 PAGES: list[tuple[str, str, Action | None]] = [
     ("staff.inbox", N_("Inbox"), None),
+    ("staff.triage", N_("Triage"), Action.REASSIGN),
+    ("staff.moderation", N_("Moderation"), Action.MODERATE),
 ]
 
 

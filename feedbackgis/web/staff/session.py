@@ -21,7 +21,7 @@ from feedbackgis.models import StaffUser
 SESSION_KEY = "staff"
 
 
-def _fingerprint(user: StaffUser) -> str:
+def password_fingerprint(user: StaffUser) -> str:
     return hashlib.sha256((user.password_hash or "sso").encode()).hexdigest()[:16]
 
 
@@ -31,7 +31,7 @@ def sign_in(user: StaffUser) -> None:
     session.clear()
     now = int(time.time())
     session[SESSION_KEY] = {"id": user.id, "since": now, "seen": now,
-                            "key": _fingerprint(user)}
+                            "key": password_fingerprint(user)}
     session.permanent = True
     g.staff_user = user
 
@@ -57,7 +57,8 @@ def _user_of_session() -> StaffUser | None:
     idle = now - int(held.get("seen", 0)) > config["STAFF_SESSION_IDLE_MINUTES"] * 60
     too_old = now - int(held.get("since", 0)) > config["STAFF_SESSION_MAX_HOURS"] * 3600
     user = db.session.get(StaffUser, held["id"])
-    if idle or too_old or user is None or not user.active or held.get("key") != _fingerprint(user):
+    if (idle or too_old or user is None or not user.active
+            or held.get("key") != password_fingerprint(user)):
         session.pop(SESSION_KEY, None)
         return None
     held["seen"] = now

@@ -1,0 +1,1 @@
+"""Moderation: what of a report the public sees, and when."""
