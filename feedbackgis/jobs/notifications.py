@@ -8,6 +8,7 @@ from feedbackgis.services.notifications import (
     merge_notifications,
     overdue_notifications,
     person_assignment,
+    reporter_news,
 )
 from feedbackgis.services.notifications import report_notifications as notifications
 
@@ -66,3 +67,10 @@ def notify_person_of_assignment(report_id: int, user_id: int, event_id: int) -> 
         return person_assignment.notify_person_of_assignment(
             session, smtp_settings(), links(), report_id=report_id, user_id=user_id,
             event_id=event_id)
+
+
+def notify_staff_of_reporter_news(report_id: int, event_id: int) -> int:
+    """The reporter added to the report or withdrew it: whoever works on it is told."""
+    with job_session() as session:
+        return reporter_news.notify_staff_of_reporter_news(
+            session, smtp_settings(), links(), report_id=report_id, event_id=event_id)

@@ -47,8 +47,14 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_subscription_confirmation",
                  ("subscription_id",)),
     ),
-    OutboxTopic.REPORT_INFORMATION_ADDED: (),
-    OutboxTopic.REPORT_WITHDRAWN: (),
+    OutboxTopic.REPORT_INFORMATION_ADDED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_staff_of_reporter_news",
+                 ("report_id", "event_id")),
+    ),
+    OutboxTopic.REPORT_WITHDRAWN: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_staff_of_reporter_news",
+                 ("report_id", "event_id")),
+    ),
     OutboxTopic.REPORT_FOLLOWER_CREATED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_follower_confirmation",
                  ("follower_id",)),

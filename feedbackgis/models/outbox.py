@@ -28,8 +28,8 @@ class OutboxTopic(enum.StrEnum):
     REPORT_STATUS_CHANGED = "report.status_changed"
     AREA_SUBSCRIPTION_CREATED = "area_subscription.created"
     REPORT_FOLLOWER_CREATED = "report_follower.created"
-    # The reporter added information or withdrew the report (through the follow-up link);
-    # the staff issue tells the handlers.
+    # The reporter added information or withdrew the report (through the follow-up link):
+    # whoever works on the report is told.
     REPORT_INFORMATION_ADDED = "report.information_added"
     REPORT_WITHDRAWN = "report.withdrawn"
     PHOTO_UPLOADED = "photo.uploaded"

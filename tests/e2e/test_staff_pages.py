@@ -89,8 +89,9 @@ def test_a_handler_answers_a_resident_who_sees_the_answer_and_not_the_note(
 @pytest.mark.parametrize("role", [Role.HANDLER, Role.MANAGER, Role.MODERATOR])
 def test_every_staff_page_passes_the_accessibility_scan(open_phone_page, office, role):
     page, _ = open_phone_page(desktop=True)
-    page.goto("/staff/login")
-    assert serious_violations(page) == []
+    for path in ("/staff/login", "/staff/password-reset", "/staff/password-reset/not-a-token"):
+        page.goto(path)
+        assert serious_violations(page) == [], path
     _sign_in(page, f"{role}@city.example.fi")
     lamp_id = office["lamp"].report.id
     paths = ["/staff/", f"/staff/reports/{lamp_id}"]

@@ -24,7 +24,7 @@ from feedbackgis.mail.overdue import MANAGER_NOTICE, compose_overdue_reminder, o
 from feedbackgis.mail.smtp import SmtpSettings
 from feedbackgis.models import Party, Report, StaffUser
 from feedbackgis.services.notifications.delivery import deliver_once
-from feedbackgis.services.notifications.report_notifications import _unique_addresses
+from feedbackgis.services.notifications.report_notifications import unique_addresses
 
 # Notification.kind of each email.
 PARTY_OVERDUE = "party_overdue"
@@ -66,7 +66,7 @@ def notify_of_escalation(session: Session, smtp: SmtpSettings, links: Links, *,
 
 def _recipients(session: Session, level: int, party: Party | None) -> list[str]:
     if level < MANAGER_NOTICE:
-        return _unique_addresses(party.emails) if party is not None else []
+        return unique_addresses(party.emails) if party is not None else []
     if party is not None and party.manager_email and party.manager_email.strip():
         return [party.manager_email.strip()]
     return manager_addresses(session)
@@ -77,4 +77,4 @@ def manager_addresses(session: Session) -> list[str]:
     query = (select(StaffUser.email)
              .where(StaffUser.role == Role.MANAGER, StaffUser.active)
              .order_by(StaffUser.id))
-    return _unique_addresses(list(session.scalars(query)))
+    return unique_addresses(list(session.scalars(query)))

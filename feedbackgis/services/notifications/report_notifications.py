@@ -84,7 +84,7 @@ def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Link
                       reporter=contact_shared_with_party(session, report),
                       attachments=report_photo_attachments(session, report, photos))
     sent = 0
-    for address in _unique_addresses(report.assigned_party.emails):
+    for address in unique_addresses(report.assigned_party.emails):
         sent += _deliver(session, smtp, key=f"assigned:{outbox_id}:{address}",
                          kind=PARTY_ASSIGNED, to=address, language=language,
                          report_id=report_id, compose=partial(compose, to=address))
@@ -188,7 +188,7 @@ def _confirmed_followers(session: Session, links: Links,
     ]
 
 
-def _unique_addresses(addresses: list[str]) -> list[str]:
+def unique_addresses(addresses: list[str]) -> list[str]:
     """Each address once (ignoring case and spaces), in the party's order."""
     seen: dict[str, str] = {}
     for address in addresses:

@@ -17,8 +17,8 @@ FILTER_ERRORS = {
     "zone": N_("Choose a zone from the list."),
     "party": N_("Choose a party from the list."),
     "person": N_("Choose a person from the list."),
-    "min_age": N_("Give the age in whole days, from 0 to 36500, and at most the greatest "
-                  "age."),
+    "min_age": N_("Give the age in whole days, from 0 to 36500, and no more than the "
+                  "“at most” age."),
     "max_age": N_("Give the age in whole days, from 0 to 36500."),
     "overdue": N_("Tick the box or leave it empty."),
     "sort": N_("Sort by one of the columns."),
@@ -50,7 +50,7 @@ REFUSALS = {
     Refusal.NOT_OF_PARTY: N_("The person is not one of the staff of these reports' party: "
                              "%(reports)s."),
     Refusal.NOT_OPEN: N_("Dealt with already, so nobody works on them: %(reports)s."),
-    Refusal.UNCHANGED: N_("They were so already: %(reports)s."),
+    Refusal.UNCHANGED: N_("Nothing to change, they were so already: %(reports)s."),
     Refusal.TRANSITION: N_("Their status cannot be changed to this one: %(reports)s."),
     Refusal.STATUS_OWN_ACTION: N_("This status is not set from the inbox: %(reports)s."),
 }

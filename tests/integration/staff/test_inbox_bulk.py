@@ -70,7 +70,7 @@ def test_bulk_status_changes_the_reports_it_may_and_lists_the_others_with_why(
     assert "2 reports were moved to the status Waiting." in body
     assert "3 reports did not change:" in body
     assert f"Their status cannot be changed to this one: #{r['a_fixed']}." in body
-    assert f"They were so already: #{r['a_waiting']}." in body
+    assert f"Nothing to change, they were so already: #{r['a_waiting']}." in body
     assert f"Not found among the reports you may see: #{r['b_open']}." in body
     assert [_report(session, i).status for i in chosen] == [
         "waiting", "waiting", "fixed", "waiting", "assigned"]

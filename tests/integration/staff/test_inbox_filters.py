@@ -184,7 +184,7 @@ BAD_FILTERS = [
 ]
 MESSAGES = {
     "status": "Choose statuses from the list.", "category": "Choose a category from the list.",
-    "min_age": "and at most the greatest age", "max_age": "Give the age in whole days",
+    "min_age": "no more than the “at most” age", "max_age": "Give the age in whole days",
     "overdue": "Tick the box or leave it empty.", "person": "Choose a person from the list.",
     "sort": "Sort by one of the columns.", "order": "Sort by one of the columns.",
     "page": "Give the page as a number", "party": "Choose a party from the list.",
