@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from geoalchemy2.shape import to_shape
 
+from feedbackgis.domain.questions import QuestionKind
 from feedbackgis.domain.statuses import OPEN_STATUSES
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.mail.links import openstreetmap_url
@@ -92,14 +93,33 @@ def _email(template: str, report: ReportFacts, to: str, **context: object) -> Ou
     return OutgoingEmail(to=to, subject=subject, text=text, html=html, language=report.language)
 
 
+def answer_lines(report: Report, language: str) -> tuple[tuple[str, str], ...]:
+    """The report's answers to its category's questions as (prompt, answer) in `language`,
+    free text included: for the staff's work order, not for the public."""
+    texts = mail_texts(language)
+    lines = []
+    for question in report.category.questions:
+        if question.code not in report.answers:
+            continue
+        value = report.answers[question.code]
+        if question.kind is QuestionKind.CHOICE:
+            shown = question.option_label(value, language) or str(value)
+        elif question.kind is QuestionKind.YESNO:
+            shown = texts.gettext("Yes") if value else texts.gettext("No")
+        else:
+            shown = str(value)
+        lines.append((question.prompt(language), shown))
+    return tuple(lines)
+
+
 def compose_party_assignment(
     report: ReportFacts, *, to: str, work_order_url: str, reporter: SharedContact | None = None,
-    attachments: Sequence[Attachment] = (),
+    attachments: Sequence[Attachment] = (), answers: Sequence[tuple[str, str]] = (),
 ) -> OutgoingEmail:
     """The work order for the responsible party. Pass `reporter` only when the report's
     category allows sharing the contact with the party."""
-    email = _email("party_assigned", report, to, reporter=reporter,
-                   work_order_url=work_order_url, has_photo=bool(attachments))
+    email = _email("party_assigned", report, to, reporter=reporter, answers=answers,
+                   work_order_url=work_order_url, photo_count=len(attachments))
     return replace(email, attachments=tuple(attachments))
 
 

@@ -15,8 +15,10 @@ from feedbackgis.services.catalog.questions import (
     add_question,
     remove_question,
 )
+from feedbackgis.services.notifications.report_notifications import notify_party_of_assignment
 
 from .factories import make_category, make_party, make_service_area, make_zone
+from .mail_checks import html_of, text_of
 
 INSIDE = {"lon": 24.94, "lat": 60.17}
 LIGHT_OUT = QuestionFields(QuestionKind.YESNO, "Onko valo kokonaan sammunut?",
@@ -181,3 +183,20 @@ def test_removed_questions_are_not_listed(client, session, municipality):
     body = client.get("/api/v1/categories?lang=en").json
     streetlight = next(c for c in body["categories"] if c["code"] == "streetlight")
     assert [q["code"] for q in streetlight["questions"]] == ["number_known", "poles", "note"]
+
+
+def test_the_party_gets_every_answer_in_its_work_order_free_text_too(
+        client, session, municipality, smtp, links, mail_sink):
+    response = _post(client, {"light_out": True, "number_known": "pole", "poles": 2,
+                              "note": "Pylväässä <b>numero</b> 1234"})
+    report = session.get(Report, response.json["id"])
+    report.assigned_party.emails = ["valot@example.fi"]
+    session.commit()
+    assert notify_party_of_assignment(session, smtp, links, report_id=report.id,
+                                      party_id=report.assigned_party_id, outbox_id=1) == 1
+    [message] = mail_sink.messages
+    text, html = text_of(message), html_of(message)
+    for shown in ("Onko valo kokonaan sammunut?: Kyllä", "Tiedätkö numeron?: Pylvään numero",
+                  "Montako pylvästä?: 2", "Lisätietoa: Pylväässä <b>numero</b> 1234"):
+        assert shown in text
+    assert "Pylväässä &lt;b&gt;numero&lt;/b&gt; 1234" in html

@@ -208,5 +208,5 @@ def test_a_subject_is_one_line_of_limited_length_whatever_it_is_given():
     report = replace(_report("fi"), place="rivi\nrivi " * 100)
     subject, _text, _html = render_email(
         "party_assigned", "fi", report=report, reporter=None, work_order_url="u",
-        has_photo=False)
+        photo_count=0, answers=())
     assert "\n" not in subject and len(subject) <= 150 and subject.endswith("…")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.mail.compose import (
+    answer_lines,
     SharedContact,
     compose_follower_update,
     compose_party_assignment,
@@ -82,7 +83,8 @@ def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Link
     facts = report_facts(report, language)
     compose = partial(compose_party_assignment, facts, work_order_url=links.work_order(report),
                       reporter=contact_shared_with_party(session, report),
-                      attachments=report_photo_attachments(session, report, photos))
+                      attachments=report_photo_attachments(session, report, photos),
+                      answers=answer_lines(report, language))
     sent = 0
     for address in unique_addresses(report.assigned_party.emails):
         sent += _deliver(session, smtp, key=f"assigned:{outbox_id}:{address}",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Action
 from feedbackgis.domain.personal_data import Finding, find_personal_data
+from feedbackgis.domain.response_texts import fill_placeholders
 from feedbackgis.domain.statuses import ReportStatus, staff_choices
 from feedbackgis.errors import NotFound
 from feedbackgis.models import (
@@ -24,9 +25,11 @@ from feedbackgis.models import (
     Report,
     ReporterContact,
     ReportEvent,
+    ResponseTemplate,
     StaffUser,
 )
 from feedbackgis.repositories.staff_reports import NearbyReport, nearby_reports, staff_of_party
+from feedbackgis.services.catalog.response_templates import templates_for
 from feedbackgis.services.staff.access import actor_of, check_may, user_may
 
 NEARBY_RADIUS_M = 250
@@ -48,6 +51,8 @@ class StaffReportPage:
     parties: list[Party] = field(default_factory=list)  # where it may be reassigned
     categories: list[Category] = field(default_factory=list)
     has_contact: bool = False
+    # Ready answers for the reply box (response templates that are not automatic).
+    templates: list[ResponseTemplate] = field(default_factory=list)
     point: tuple[float, float] | None = None  # lon, lat
 
     def may(self, action: Action | str) -> bool:
@@ -75,6 +80,8 @@ def staff_report_page(session: Session, user: StaffUser, report_id: int) -> Staf
         has_contact=session.get(ReporterContact, report.id) is not None,
         point=_lon_lat(report),
     )
+    if Action.REPLY_PUBLICLY in allowed:
+        page.templates = templates_for(session, report)
     if Action.MODERATE in allowed:
         page.findings = find_personal_data(report.public_text)
     if Action.ASSIGN_PERSON in allowed and report.assigned_party_id is not None:
@@ -114,3 +121,15 @@ def _staff_names(session: Session, events: list[ReportEvent]) -> dict[int, str]:
         return {}
     users = session.scalars(select(StaffUser).where(StaffUser.id.in_(ids)))
     return {user.id: user.name or user.email for user in users}
+
+
+def template_text(page: StaffReportPage, template_id: int) -> str | None:
+    """A ready answer's text for the report, in the reporter's language, placeholders filled;
+    None when it is not one of the page's templates."""
+    report = page.report
+    for template in page.templates:
+        if template.id == template_id:
+            language = report.language
+            return fill_placeholders(template.text(language), report_id=report.id,
+                                     category=report.category.name(language))
+    return None

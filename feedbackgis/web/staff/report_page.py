@@ -17,9 +17,11 @@ from feedbackgis.photo_responses import jpeg_response
 from feedbackgis.schemas.answers import answers_view
 from feedbackgis.services.photos.serving import photo_key_of_report
 from feedbackgis.services.staff.report_page import (
+    StaffReportPage,
     report_for_staff,
     show_contact,
     staff_report_page,
+    template_text,
 )
 from feedbackgis.web.staff import staff_blueprint
 from feedbackgis.web.staff.highlight import highlighted
@@ -75,10 +77,17 @@ def render_report_page(report_id: int, *, errors: dict[str, str] | None = None,
         "staff/report.html", page=page, report=page.report, Action=Action,
         answers=answers_view(page.report, g.language, with_free_text=True),
         public_text_marked=highlighted(page.report.public_text, page.findings),
-        errors=errors or {}, values=request.form, contact=contact,
+        errors=errors or {}, values=request.form or _chosen_template(page), contact=contact,
         done=gettext(DONE[done]) if done in DONE else None,
         event_label=event_label, parties={party.id: party for party in page.parties},
     ), status
+
+
+def _chosen_template(page: StaffReportPage) -> dict[str, str]:
+    """?template=ID: the reply box starts with that ready answer, to edit before sending."""
+    chosen = request.args.get("template", "")
+    text = template_text(page, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
+    return {"reply": text} if text is not None else {}
 
 
 @staff_blueprint.get("/reports/<id:report_id>")

@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from feedbackgis.models import ContactAccess, EventKind, OutboxMessage, Photo, Report, ReportEvent
+from feedbackgis.services.catalog.response_templates import TemplateFields, create_template
 from feedbackgis.services.reports.submission import follow_up_token
-from tests.integration.factories import make_report
+from tests.integration.factories import make_category, make_report
 from tests.integration.photos.helpers import upload
 from tests.integration.staff.staff_world import build_world, csrf, sign_in_as
 from tests.photo_files import jpeg_bytes
@@ -115,3 +116,24 @@ def test_the_moderator_hides_a_photo_and_the_history_says_so(client, session, wo
     kinds = session.scalars(select(ReportEvent.kind).where(
         ReportEvent.report_id == world.report_a.id)).all()
     assert EventKind.PHOTO_HIDDEN in kinds
+
+
+
+def test_a_ready_answer_starts_the_reply_in_the_reporters_language(client, session, world):
+    make_category(session, "pothole")
+    session.commit()
+    fields = {"status": "in_progress", "title": "Työn alla", "auto_response": False,
+              "text_fi": "Ilmoitus #{id} ({category}) on työn alla.", "text_sv": "På gång.",
+              "text_en": "In progress."}
+    mine = create_template(session, TemplateFields(category="streetlight", **fields))
+    not_mine = create_template(session, TemplateFields(category="pothole", **fields))
+    sign_in_as(client, world.users["handler_a"])
+    report_id = world.report_a.id
+    page = client.get(f"/staff/reports/{report_id}").get_data(as_text=True)
+    assert f"template={mine.id}" in page and f"template={not_mine.id}" not in page
+    chosen = client.get(f"/staff/reports/{report_id}?template={mine.id}").get_data(as_text=True)
+    assert f"Ilmoitus #{report_id} (streetlight fi) on työn alla.</textarea>" in chosen
+    for wrong in (str(not_mine.id), "abc", "99999999999999"):
+        page = client.get(f"/staff/reports/{report_id}?template={wrong}")
+        assert page.status_code == 200
+        assert "on työn alla.</textarea>" not in page.get_data(as_text=True)
