@@ -3,6 +3,7 @@ the report as sent, its status and history with the public replies, and two acti
 information, withdraw), each a form with a CSRF token that answers with a redirect (303)."""
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, url_for
@@ -24,6 +25,7 @@ from feedbackgis.services.reports.reporter_actions import (
     REPORTER,
     add_information,
     add_photo,
+    checked_form_key,
     withdraw_report,
 )
 from feedbackgis.web import web_blueprint
@@ -59,8 +61,23 @@ def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -
         done=gettext(DONE[done]) if done in DONE else None, errors=errors or {},
         values=request.form, photos=_reporter_photos(report, token),
         page_url=url_for("web.follow_up", token=token, lang=g.language, _external=True),
+        # Each form's own key: sent twice (a phone that resends), it adds once.
+        form_keys=_form_keys(),
     )
     return page, status, PRIVATE_PAGE_HEADERS
+
+
+def _form_keys() -> dict[str, str]:
+    """A new key for each form of the page; the one sent back when its form is shown again."""
+    keys = {form: secrets.token_urlsafe(18) for form in ("information", "photo")}
+    sent = request.form.get("form_key")
+    if sent and request.endpoint in FORM_OF_ENDPOINT:
+        keys[FORM_OF_ENDPOINT[request.endpoint]] = sent
+    return keys
+
+
+FORM_OF_ENDPOINT = {"web.follow_up_add_information": "information",
+                    "web.follow_up_add_photo": "photo"}
 
 
 def _reporter_photos(report: Report, token: str) -> list[dict[str, Any]]:
@@ -88,7 +105,8 @@ def follow_up(token: str) -> Any:
 @follow_up_limit
 def follow_up_add_information(token: str) -> Any:
     try:
-        add_information(db.session, token, request.form.get("information", ""))
+        add_information(db.session, token, request.form.get("information", ""),
+                        form_key=checked_form_key(request.form.get("form_key")))
     except InvalidInput:
         return _page(token, {"information": gettext(ERRORS["information"])}, 422)
     except NotFound:
@@ -113,7 +131,8 @@ def follow_up_add_photo(token: str) -> Any:
         return _page(token, {"photo": gettext(ERRORS["photo"])}, 422)
     try:
         add_photo(db.session, storage_from_config(current_app.config), token,
-                  upload.stream.read(limits.max_bytes + 1), limits)
+                  upload.stream.read(limits.max_bytes + 1), limits,
+                  form_key=checked_form_key(request.form.get("form_key")))
     except (InvalidInput, TooLarge, UnsupportedMedia, Conflict):
         return _page(token, {"photo": gettext(ERRORS["photo"])}, 422)
     except NotFound:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from shapely.geometry import box
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.models import OutboxMessage, PublishPolicy, Report, ReportFollower
@@ -198,3 +198,52 @@ def test_a_file_that_is_no_photo_is_refused_on_the_follow_up_page(client, sessio
     response = _add_photo(client, receipt, b"<html><script>alert(1)</script></html>", "x.jpg")
     assert response.status_code == 422
     assert 'id="photo-error"' in response.get_data(as_text=True)
+
+
+def _form_keys(client, path: str) -> list[str]:
+    return re.findall(r'name="form_key" value="([^"]+)"', client.get(path).get_data(as_text=True))
+
+
+def test_a_form_sent_twice_adds_the_information_once(client, session, receipt):
+    from feedbackgis.models import EventKind, ReportEvent
+
+    path = _follow_up(receipt)
+    information_key, photo_key = _form_keys(client, path)
+    assert information_key != photo_key
+    for _ in range(2):  # the phone resends the same form
+        response = client.post(f"{path}/information", data={
+            "csrf_token": _csrf(client, path), "information": "Pylväs 12",
+            "form_key": information_key})
+        assert response.status_code == 303
+    fresh_key = _form_keys(client, path)[0]
+    assert fresh_key != information_key  # the page's next form is a new sending
+    client.post(f"{path}/information", data={"csrf_token": _csrf(client, path),
+                                             "information": "Pylväs 13", "form_key": fresh_key})
+    notes = session.scalars(select(ReportEvent.note).where(
+        ReportEvent.report_id == receipt["id"], ReportEvent.kind == EventKind.COMMENT)).all()
+    assert sorted(notes) == ["Pylväs 12", "Pylväs 13"]
+    assert session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.topic == "report.information_added")) == 2
+
+
+def test_a_photo_form_sent_twice_adds_the_photo_once(client, session, receipt, media):
+    import io
+
+    from feedbackgis.models import Photo
+    from tests.photo_files import camera_jpeg
+
+    path = _follow_up(receipt)
+    photo_key = _form_keys(client, path)[1]
+    for _ in range(2):
+        response = client.post(f"{path}/photo", content_type="multipart/form-data", data={
+            "csrf_token": _csrf(client, path), "form_key": photo_key,
+            "photo": (io.BytesIO(camera_jpeg()), "IMG_0003.jpg")})
+        assert response.status_code == 303
+    assert session.scalar(select(func.count()).select_from(Photo)) == 1
+    # A key that is not one of ours is no key at all: the sending is simply new.
+    for _ in range(2):
+        client.post(f"{path}/photo", content_type="multipart/form-data", data={
+            "csrf_token": _csrf(client, path), "form_key": "x" * 65,
+            "photo": (io.BytesIO(camera_jpeg()), "IMG_0004.jpg")})
+    assert session.scalar(select(func.count()).select_from(Photo).where(
+        Photo.report_id == receipt["id"])) == 3

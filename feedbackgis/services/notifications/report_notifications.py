@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.mail.compose import (
-    answer_lines,
     SharedContact,
+    answer_lines,
     compose_follower_update,
     compose_party_assignment,
     compose_reporter_submission,

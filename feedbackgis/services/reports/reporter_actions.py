@@ -22,6 +22,7 @@ from feedbackgis.services.photos.uploads import upload_photo
 
 REPORTER = "reporter"
 FOLLOW_UP_PHOTOS_MAX = 3
+FORM_KEY_MAX_LENGTH = 64
 
 
 def _report_for_update(session: Session, token: str) -> Report:
@@ -44,8 +45,26 @@ def _commit_event(session: Session, report: Report, event: ReportEvent,
     return event
 
 
-def add_information(session: Session, token: str, text: str) -> ReportEvent:
-    """Add the reporter's text to the report (for staff); commit."""
+def _sent_before(session: Session, report: Report, form_key: str | None) -> ReportEvent | None:
+    """The event an earlier sending of the same form made (a phone that resends it)."""
+    if not form_key:
+        return None
+    return session.scalar(select(ReportEvent).where(
+        ReportEvent.report_id == report.id, ReportEvent.data["form_key"].astext == form_key))
+
+
+def checked_form_key(value: str | None) -> str | None:
+    """The form's own key (a random token the page put in it), or None for one that is not."""
+    if value and len(value) <= FORM_KEY_MAX_LENGTH and value.isascii() and all(
+            ch.isalnum() or ch in "-_" for ch in value):
+        return value
+    return None
+
+
+def add_information(session: Session, token: str, text: str, *,
+                    form_key: str | None = None) -> ReportEvent:
+    """Add the reporter's text to the report (for staff); commit. The same form sent again
+    (its form_key) adds nothing the second time."""
     text = text.strip()
     if not text:
         raise InvalidInput("Write what you want to add.", field="information")
@@ -54,21 +73,31 @@ def add_information(session: Session, token: str, text: str) -> ReportEvent:
     if "\x00" in text:
         raise InvalidInput("Must not contain the NUL character (U+0000).", field="information")
     report = _report_for_update(session, token)
+    earlier = _sent_before(session, report, form_key)
+    if earlier is not None:
+        session.rollback()
+        return earlier
     event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, note=text, is_public=False,
-                        data={"by": REPORTER})
+                        data=_data(form_key))
     return _commit_event(session, report, event, OutboxTopic.REPORT_INFORMATION_ADDED)
 
 
+def _data(form_key: str | None, **more: object) -> dict[str, object]:
+    return {"by": REPORTER, **more, **({"form_key": form_key} if form_key else {})}
+
+
 def add_photo(session: Session, storage: PhotoStorage, token: str, data: bytes,
-              limits: PhotoLimits) -> Photo:
+              limits: PhotoLimits, *, form_key: str | None = None) -> Photo:
     """Store a photo the reporter sends later (checked and re-encoded as any other) and
     attach it to the open report; commit. At most FOLLOW_UP_PHOTOS_MAX such photos.
 
     The photo is stored first, in a transaction of its own (upload_photo); if the report
     then refuses it, it stays unattached and the nightly pruning removes it.
     """
-    _report_for_update(session, token)  # an unknown link stores nothing
-    session.rollback()
+    earlier = _sent_before(session, _report_for_update(session, token), form_key)
+    session.rollback()  # an unknown link stores nothing; a resent form, nothing again
+    if earlier is not None and "photo_id" in earlier.data:
+        return session.get(Photo, earlier.data["photo_id"])
     uploaded = upload_photo(session, storage, data, limits, kind=PhotoKind.FOLLOW_UP)
     report = _report_for_update(session, token)
     if report.status not in OPEN_STATUSES:
@@ -81,7 +110,7 @@ def add_photo(session: Session, storage: PhotoStorage, token: str, data: bytes,
     photo = session.get(Photo, uploaded.photo_id)
     photo.report_id, photo.position = report.id, REPORT_PHOTOS_MAX + later
     event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, is_public=False,
-                        data={"by": REPORTER, "photo_id": photo.id})
+                        data=_data(form_key, photo_id=photo.id))
     _commit_event(session, report, event, OutboxTopic.REPORT_INFORMATION_ADDED)
     return photo
 
