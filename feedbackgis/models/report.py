@@ -95,6 +95,9 @@ class Report(Base):
 
     category: Mapped[Category] = relationship(lazy="joined")
     assigned_party: Mapped[Party | None] = relationship(lazy="joined")
+    # The original of a duplicate (read only when a page asks).
+    merged_into: Mapped[Report | None] = relationship(remote_side="Report.id",
+                                                      foreign_keys=[merged_into_id])
     events: Mapped[list[ReportEvent]] = relationship(
         back_populates="report", order_by="ReportEvent.id", cascade="all, delete-orphan"
     )

@@ -106,6 +106,9 @@ class PublicReportOut(Schema):
         "description": "Answers to the category's questions, free-text answers left out"})
     photos = fields.List(fields.Nested(PublicPhotoOut), metadata={
         "description": "Photos of a published report that staff did not hide"})
+    merged_into = fields.Integer(allow_none=True, metadata={
+        "description": "A duplicate: the public report it was merged into, whose news to "
+                       "follow instead"})
 
 
 class SubmittedReportOut(Schema):
@@ -136,5 +139,7 @@ def report_view(report: Report, language: str) -> dict[str, Any]:
         "events": [e for e in report.events if e.is_public],
         "answers": answers_view(report, language),
         "photos": public_photos_view(report),
-        "merged_into": report.merged_into_id,
+        # Named only when the original is public too: its page is then there to open.
+        "merged_into": report.merged_into_id
+        if report.merged_into is not None and report.merged_into.is_public else None,
     }

@@ -54,7 +54,8 @@ def _page(token: str, errors: dict[str, str] | None = None, status: int = 200) -
         "follow_up.html", report=report_view(report, g.language) | {
             "description": report.description}, is_public=report.is_public,
         # The reporter's own additions are theirs to see here, and never public.
-        events=[e for e in report.events if e.is_public or e.actor == REPORTER],
+        events=[e for e in report.events
+                if e.is_public or (e.actor == REPORTER and e.staff_user_id is None)],
         open=report.status in OPEN_STATUSES,
         # Just sent from the form: say so, and show the page's own address to keep.
         sent=request.args.get("sent") == "1", token=token,

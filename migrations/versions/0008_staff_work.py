@@ -152,13 +152,28 @@ def _create_contact_access() -> None:
                     ['staff_user_id'])
 
 
+FOLD_STATUS = """CASE {column}
+    WHEN 'waiting' THEN 'in_progress' WHEN 'withdrawn' THEN 'closed'
+    WHEN 'not_ours' THEN 'rejected' WHEN 'duplicate' THEN 'rejected'
+    ELSE {column} END::report_status"""
+NEW_STATUS_LIST = "('waiting', 'not_ours', 'duplicate', 'withdrawn')"
+
+
 def downgrade() -> None:
-    # PostgreSQL cannot drop enum values: the new statuses are folded into the old ones.
-    op.execute("""
-        UPDATE report SET status = CASE status
-            WHEN 'waiting' THEN 'in_progress' WHEN 'withdrawn' THEN 'closed'
-            ELSE 'rejected' END::report_status
-        WHERE status IN ('waiting', 'not_ours', 'duplicate', 'withdrawn')""")
+    # PostgreSQL cannot drop enum values: the new statuses and event kinds are folded into
+    # the old ones, so that the code of 0007 reads every row. (The SQL is built from this
+    # module's constants only, hence the noqa.)
+    op.execute(f"UPDATE report SET status = {FOLD_STATUS.format(column='status')} "  # noqa: S608
+               f"WHERE status IN {NEW_STATUS_LIST}")
+    for column in ('from_status', 'to_status'):
+        op.execute(f"UPDATE report_event SET {column} = {FOLD_STATUS.format(column=column)} "  # noqa: S608
+                   f"WHERE {column} IN {NEW_STATUS_LIST}")
+    kinds = ", ".join(f"'{kind}'" for kind in NEW_EVENT_KINDS)
+    op.execute(f"""UPDATE report_event SET kind = CASE WHEN to_status IS NULL THEN 'comment'
+                   ELSE 'status_changed' END::event_kind WHERE kind IN ({kinds})""")  # noqa: S608
+    # A moderator's edit goes with its column: the report leaves the public map rather than
+    # show the reporter's own words (which may hold the personal data edited out).
+    op.execute("UPDATE report SET is_public = false WHERE public_description IS NOT NULL")
     op.execute("ALTER TYPE report_status RENAME VALUE 'fixed' TO 'resolved'")
     op.execute(OLD_CHANGE_OF_REPORT)
     op.drop_index('ix_report_on_public_map_created_at', table_name='report')

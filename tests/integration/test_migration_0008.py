@@ -64,9 +64,21 @@ def test_the_statuses_survive_the_upgrade_and_the_downgrade(scratch_url):
                                  "AND category_id = 0 AND year = 0 AND fixed")).scalar() == 2
     with engine.begin() as conn:
         _insert(conn, "waiting one", "waiting")
+        conn.execute(text("""
+            INSERT INTO report_event (report_id, kind, actor, to_status)
+            SELECT id, 'merged', 'staff', 'duplicate' FROM report WHERE description = 'closed one'
+            """))
+        conn.execute(text("UPDATE report SET public_description = 'edited' "
+                          "WHERE description = 'fixed one'"))
     command.downgrade(alembic_config(scratch_url), "0007")
     assert _statuses(engine) == {"fixed one": "resolved", "closed one": "closed",
                                  "withdrawn one": "closed", "waiting one": "in_progress"}
+    with engine.connect() as conn:
+        events = conn.execute(text(
+            "SELECT kind::text, to_status::text FROM report_event ORDER BY id")).all()
+        assert events == [("status_changed", "closed"), ("status_changed", "rejected")]
+        assert conn.execute(text(  # the edited one leaves the map rather than show the original
+            "SELECT is_public FROM report WHERE description = 'fixed one'")).scalar() is False
     upgrade_database(scratch_url)
     assert _statuses(engine)["fixed one"] == "fixed"
     engine.dispose()

@@ -36,7 +36,10 @@ def notify_of_merge(session: Session, smtp: SmtpSettings, links: Links, *, repor
     followers = session.scalars(select(ReportFollower).where(
         ReportFollower.id.in_(follower_ids), ReportFollower.report_id == original.id,
         ReportFollower.confirmed_at.is_not(None)).order_by(ReportFollower.id))
+    reporter_address = contact.email.strip().lower() if contact and contact.email else None
     for follower in followers:
+        if follower.email == reporter_address:
+            continue  # the reporter who followed their own report: told once, above
         language = mail_language(follower.language, links.default_language)
         messages.append((f"merged:{duplicate.id}:follower:{follower.id}", follower.email,
                          language, {"unsubscribe_url": links.follower_unsubscribe(follower)}))

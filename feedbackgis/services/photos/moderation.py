@@ -13,20 +13,24 @@ from feedbackgis.models import EventKind, Photo, Report, ReportEvent, StaffUser
 from feedbackgis.services.staff.access import actor_name, check_may
 
 
-def hide_photo(session: Session, photo_id: int, user: StaffUser | None = None) -> Photo:
+def hide_photo(session: Session, photo_id: int, user: StaffUser | None = None, *,
+               report_id: int | None = None) -> Photo:
     """Served to no one outside from now on (public caches may keep it up to
-    Cache-Control's max-age); commits. Without user: a system action (no check)."""
-    return _set_hidden(session, photo_id, hidden=True, user=user)
+    Cache-Control's max-age); commits. Without user: a system action (no check). With
+    report_id: only a photo of that report."""
+    return _set_hidden(session, photo_id, hidden=True, user=user, report_id=report_id)
 
 
-def unhide_photo(session: Session, photo_id: int, user: StaffUser | None = None) -> Photo:
-    return _set_hidden(session, photo_id, hidden=False, user=user)
+def unhide_photo(session: Session, photo_id: int, user: StaffUser | None = None, *,
+                 report_id: int | None = None) -> Photo:
+    return _set_hidden(session, photo_id, hidden=False, user=user, report_id=report_id)
 
 
-def _set_hidden(session: Session, photo_id: int, *, hidden: bool,
-                user: StaffUser | None) -> Photo:
+def _set_hidden(session: Session, photo_id: int, *, hidden: bool, user: StaffUser | None,
+                report_id: int | None) -> Photo:
     photo = session.get(Photo, photo_id, with_for_update=True)
-    if photo is None or photo.report_id is None:
+    if (photo is None or photo.report_id is None
+            or (report_id is not None and photo.report_id != report_id)):
         raise NotFound("No such photo.")
     report = session.get(Report, photo.report_id)
     if user is not None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Action
-from feedbackgis.domain.statuses import ReportStatus, check_transition
+from feedbackgis.domain.statuses import CLOSED_STATUSES, ReportStatus, check_transition
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.models import (
     EventKind,
@@ -40,6 +40,10 @@ def merge_report(session: Session, duplicate_id: int, original_id: int, user: St
         raise InvalidInput(f"Report #{original.id} was itself merged into "
                            f"#{original.merged_into_id}: merge into that one.",
                            field="original")
+    if original.status in CLOSED_STATUSES:
+        raise InvalidInput(f"Report #{original.id} ended without a fix "
+                           f"({original.status}): merge into an open or fixed one.",
+                           field="original")
     try:
         check_transition(duplicate.status, ReportStatus.DUPLICATE)
     except ValueError as exc:
@@ -55,6 +59,7 @@ def merge_report(session: Session, duplicate_id: int, original_id: int, user: St
         kind=EventKind.MERGED, actor=actor_name(user), staff_user_id=user.id,
         is_public=False, data={"from": duplicate.id}))
     duplicate.status, duplicate.merged_into_id = ReportStatus.DUPLICATE, original.id
+    duplicate.moderation_pending = False
     session.flush()
     record_side_effect(session, OutboxTopic.REPORT_MERGED, report_id=duplicate.id,
                        original_id=original.id, follower_ids=moved,
@@ -77,19 +82,23 @@ def _lock_both(session: Session, duplicate_id: int, original_id: int,
 
 
 def _move_followers(session: Session, duplicate: Report, original: Report) -> list[int]:
-    """The duplicate's followers now follow the original (once per address); their ids."""
-    already = set(session.scalars(select(ReportFollower.email)
-                                  .where(ReportFollower.report_id == original.id)))
+    """The duplicate's followers now follow the original (once per address; a confirmed
+    follower stays confirmed); the ids of the confirmed ones, to be told."""
+    already = {follower.email: follower for follower in session.scalars(
+        select(ReportFollower).where(ReportFollower.report_id == original.id))}
     moved = []
     for follower in session.scalars(select(ReportFollower)
                                     .where(ReportFollower.report_id == duplicate.id)):
-        if follower.email in already:
+        kept = already.get(follower.email)
+        if kept is not None:
+            kept.confirmed_at = kept.confirmed_at or follower.confirmed_at
             session.delete(follower)
             continue
         follower.report_id = original.id
-        already.add(follower.email)
+        already[follower.email] = follower
         if follower.confirmed_at is not None:
             moved.append(follower.id)
+    session.flush()
     return moved
 
 
@@ -100,10 +109,13 @@ def _reporter_as_follower(session: Session, duplicate: Report, original: Report,
     contact = session.get(ReporterContact, duplicate.id)
     if contact is None or not contact.email:
         return None
-    return session.scalar(
-        insert(ReportFollower)
-        .values(report_id=original.id, email=normalise_email(contact.email),
-                language=duplicate.language, created_at=now, confirmed_at=now,
-                **token_columns(secret_key))
-        .on_conflict_do_nothing(index_elements=["report_id", "email"])
+    # Following it already (perhaps not yet confirmed): confirmed now, by the same address.
+    statement = insert(ReportFollower).values(
+        report_id=original.id, email=normalise_email(contact.email),
+        language=duplicate.language, created_at=now, confirmed_at=now,
+        **token_columns(secret_key))
+    return session.scalar(statement.on_conflict_do_update(
+        index_elements=["report_id", "email"],
+        set_={"confirmed_at": func.coalesce(ReportFollower.confirmed_at,
+                                            statement.excluded.confirmed_at)})
         .returning(ReportFollower.id))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
 from feedbackgis.domain.permissions import Action
+from feedbackgis.domain.publication import PublishPolicy
 from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus, check_transition
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.geo.convert import point, to_db
@@ -18,7 +19,7 @@ from feedbackgis.models import EventKind, OutboxTopic, Party, Report, ReportEven
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.reports.auto_response import apply_auto_response
 from feedbackgis.services.reports.due_dates import set_due_date
-from feedbackgis.services.reports.routing import assign_report
+from feedbackgis.services.reports.routing import assign_report, find_routing
 from feedbackgis.services.reports.submission import active_category, check_location
 from feedbackgis.services.staff.access import actor_name, check_may
 
@@ -53,7 +54,7 @@ def reassign_to_party(session: Session, report_id: int, party_id: int, user: Sta
     record_side_effect(session, OutboxTopic.REPORT_ASSIGNED, report_id=report.id,
                        party_id=party.id)
     # Out of triage: the reporter gets the category's ready answer for "assigned", if any.
-    if event.from_status is not ReportStatus.ASSIGNED:
+    if event.from_status in (ReportStatus.RECEIVED, ReportStatus.TRIAGE):
         apply_auto_response(session, report, event)
     session.commit()
     return event
@@ -61,7 +62,8 @@ def reassign_to_party(session: Session, report_id: int, party_id: int, user: Sta
 
 def recategorise(session: Session, report_id: int, category_code: str, user: StaffUser, *,
                  time_zone: str = DEFAULT_TIME_ZONE) -> ReportEvent:
-    """Put the report in another category and route it again; commits."""
+    """Put the report in another category and route it again; commits. A category never
+    published takes the report off the public map."""
     report = _open_report_for_update(session, report_id, user)
     category = active_category(session, category_code)
     if category.id == report.category_id:
@@ -71,8 +73,19 @@ def recategorise(session: Session, report_id: int, category_code: str, user: Sta
                         data={"from": report.category.code, "to": category.code})
     report.category, report.category_id = category, category.id
     report.events.append(event)
+    if category.publish_policy is PublishPolicy.NEVER:
+        _unpublish(report, user)
     _route_again(session, report, user, time_zone)
     return event
+
+
+def _unpublish(report: Report, user: StaffUser) -> None:
+    report.moderation_pending = False
+    if report.is_public:
+        report.is_public = False
+        report.events.append(ReportEvent(
+            kind=EventKind.UNPUBLISHED, actor=actor_name(user), staff_user_id=user.id,
+            is_public=False, data={"reason": "category never published"}))
 
 
 def relocate(session: Session, report_id: int, lon: float, lat: float, user: StaffUser, *,
@@ -92,11 +105,22 @@ def relocate(session: Session, report_id: int, lon: float, lat: float, user: Sta
 
 
 def _route_again(session: Session, report: Report, user: StaffUser, time_zone: str) -> None:
+    """Route by the new category or point. Landing with the party that has it, the work
+    goes on as it was (status, person, due date); anywhere else, it starts afresh there."""
     session.flush()
+    decision = find_routing(session, report)
+    if (report.status is not ReportStatus.TRIAGE
+            and decision.party_id is not None and decision.party_id == report.assigned_party_id):
+        report.assigned_zone_id = decision.zone_id
+        session.commit()
+        return
     report.assigned_user_id = None
-    decision = assign_report(session, report, actor=actor_name(user), time_zone=time_zone)
+    assign_report(session, report, actor=actor_name(user), time_zone=time_zone)
+    routed = report.events[-1]
     if decision.party_id is not None:
         session.refresh(report, ["assigned_party"])
+        if routed.from_status is ReportStatus.TRIAGE:
+            apply_auto_response(session, report, routed)
     session.commit()
 
 

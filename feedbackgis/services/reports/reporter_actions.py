@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.limits import DESCRIPTION_MAX_LENGTH, REPORT_PHOTOS_MAX
-from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
+from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus, check_transition
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.media.storage import PhotoStorage
@@ -120,9 +120,10 @@ def withdraw_report(session: Session, token: str) -> ReportEvent:
     report = _report_for_update(session, token)
     if report.status not in OPEN_STATUSES:
         raise Conflict("The report is already closed.", field="status")
+    check_transition(report.status, ReportStatus.WITHDRAWN)
     event = ReportEvent(kind=EventKind.STATUS_CHANGED, actor=REPORTER,
                         from_status=report.status, to_status=ReportStatus.WITHDRAWN,
                         is_public=False, data={"withdrawn": True})
     report.status = ReportStatus.WITHDRAWN
-    report.is_public = False
+    report.is_public = report.moderation_pending = False
     return _commit_event(session, report, event, OutboxTopic.REPORT_WITHDRAWN)

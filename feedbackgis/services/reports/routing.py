@@ -50,6 +50,9 @@ def assign_report(
     report.assigned_zone_id = decision.zone_id
     if target is ReportStatus.ASSIGNED:
         set_due_date(session, report, at, time_zone=time_zone)
+    else:
+        # Nobody holds it: no person of a party, nothing due, nothing to escalate.
+        report.assigned_user_id, report.due_at, report.escalation_level = None, None, 0
     report.events.append(
         ReportEvent(
             kind=EventKind.TRIAGED if target is ReportStatus.TRIAGE else EventKind.ASSIGNED,

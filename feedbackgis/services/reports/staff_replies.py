@@ -20,7 +20,7 @@ def reply_to_resident(session: Session, report_id: int, text: str,
     """A public answer: emailed to the reporter and shown on the report's pages; commits."""
     report = _report_for_update(session, report_id)
     check_may(user, Action.REPLY_PUBLICLY, report)
-    event = _write(session, report, EventKind.REPLY, _checked(text, "reply"), user, public=True)
+    event = _write(session, report, EventKind.REPLY, checked_text(text, "reply"), user, public=True)
     record_side_effect(session, OutboxTopic.REPORT_REPLIED, report_id=report.id,
                        event_id=event.id)
     session.commit()
@@ -32,15 +32,19 @@ def add_internal_note(session: Session, report_id: int, text: str,
     """A note for the staff only: no email, no public page; commits."""
     report = _report_for_update(session, report_id)
     check_may(user, Action.ADD_INTERNAL_NOTE, report)
-    event = _write(session, report, EventKind.NOTE, _checked(text, "note"), user, public=False)
+    event = _write(session, report, EventKind.NOTE, checked_text(text, "note"), user, public=False)
     session.commit()
     return event
 
 
-def _checked(text: str, field: str) -> str:
+def checked_text(text: str | None, field: str, *, required: bool = True) -> str | None:
+    """What staff wrote, stripped; InvalidInput on `field` when it is empty (if required),
+    too long or holds a NUL character (PostgreSQL refuses one). None for an optional empty."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise InvalidInput("Write something first.", field=field)
+        if required:
+            raise InvalidInput("Write something first.", field=field)
+        return None
     if "\x00" in cleaned:
         raise InvalidInput("The text holds a NUL character; remove it.", field=field)
     if len(cleaned) > STAFF_TEXT_MAX_LENGTH:

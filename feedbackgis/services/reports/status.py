@@ -12,11 +12,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Action
-from feedbackgis.domain.statuses import STAFF_CHOSEN, ReportStatus, check_transition
+from feedbackgis.domain.statuses import (
+    CLOSED_STATUSES,
+    STAFF_CHOSEN,
+    ReportStatus,
+    check_transition,
+)
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent, StaffUser
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.reports.auto_response import apply_auto_response
+from feedbackgis.services.reports.staff_replies import checked_text
 from feedbackgis.services.staff.access import actor_name, check_may
 
 # Why the status form does not set these: each comes with an action of its own.
@@ -62,13 +68,16 @@ def change_status_by_staff(
         raise InvalidInput(OWN_ACTION.get(status, f"Staff do not set '{status}'."),
                            field="status")
     return _change(session, report, status, actor=actor_name(staff_user),
-                   note=note, public=public, staff_user=staff_user)
+                   note=checked_text(note, "message", required=False), public=public,
+                   staff_user=staff_user)
 
 
 def _locked_report(session: Session, report_id: int) -> Report:
     # Lock the report row only: PostgreSQL refuses a plain FOR UPDATE over the outer joins
     # that load the report's category and party.
-    report = session.get(Report, report_id, with_for_update={"of": Report})
+    # Read again under the lock (a bulk change may have read it before locking).
+    report = session.get(Report, report_id, with_for_update={"of": Report},
+                         populate_existing=True)
     if report is None:
         raise NotFound(f"No report with id {report_id}.")
     return report
@@ -86,6 +95,9 @@ def _change(session: Session, report: Report, target: ReportStatus, *, actor: st
                         from_status=report.status, to_status=target, note=note,
                         is_public=public, data=data)
     report.status = target
+    if target in CLOSED_STATUSES:
+        # Ended without a fix: nothing left for a moderator to publish.
+        report.moderation_pending = False
     report.events.append(event)
     session.flush()
     told = apply_auto_response(session, report, event)

@@ -83,7 +83,13 @@ class SubmittedReport:
     replayed: bool = False  # an earlier request with the same Idempotency-Key made it
 
 
+CATEGORY_CODE_MAX_LENGTH = 64  # category.code
+
+
 def active_category(session: Session, code: str) -> Category:
+    if len(code) > CATEGORY_CODE_MAX_LENGTH or "\x00" in code:
+        raise InvalidInput("Unknown category: no code is that long or holds a NUL character.",
+                           field="category")
     category = session.scalar(select(Category).where(Category.code == code))
     if category is None:
         raise InvalidInput(f"Unknown category '{code}'.", field="category")

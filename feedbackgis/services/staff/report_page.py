@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Action
-from feedbackgis.domain.personal_data import Finding, find_personal_data
 from feedbackgis.domain.response_texts import fill_placeholders
 from feedbackgis.domain.statuses import ReportStatus, staff_choices
 from feedbackgis.errors import NotFound
@@ -30,6 +29,7 @@ from feedbackgis.models import (
 )
 from feedbackgis.repositories.staff_reports import NearbyReport, nearby_reports, staff_of_party
 from feedbackgis.services.catalog.response_templates import templates_for
+from feedbackgis.services.moderation.publishing import PersonalDataFound, personal_data_of
 from feedbackgis.services.staff.access import actor_of, check_may, user_may
 
 NEARBY_RADIUS_M = 250
@@ -46,7 +46,7 @@ class StaffReportPage:
     # Staff names of the events, by staff user id.
     staff_names: dict[int, str]
     # For the moderator: what looks like personal data in the texts the public would read.
-    findings: list[Finding] = field(default_factory=list)
+    findings: PersonalDataFound | None = None
     people: list[StaffUser] = field(default_factory=list)  # whom it may be given to
     parties: list[Party] = field(default_factory=list)  # where it may be reassigned
     categories: list[Category] = field(default_factory=list)
@@ -83,7 +83,7 @@ def staff_report_page(session: Session, user: StaffUser, report_id: int) -> Staf
     if Action.REPLY_PUBLICLY in allowed:
         page.templates = templates_for(session, report)
     if Action.MODERATE in allowed:
-        page.findings = find_personal_data(report.public_text)
+        page.findings = personal_data_of(report)
     if Action.ASSIGN_PERSON in allowed and report.assigned_party_id is not None:
         page.people = staff_of_party(session, report.assigned_party_id)
     if Action.REASSIGN in allowed:

@@ -31,6 +31,7 @@ def moderation() -> Any:
     user = current_staff_user()
     if not user_may(user, Action.MODERATE):
         raise Forbidden("Your role does not moderate reports.")
-    waiting = [(report, highlighted(report.public_text, findings), findings)
-               for report, findings in moderation_queue(db.session, user)]
+    waiting = [(report, highlighted(report.public_text, found.text),
+                highlighted(report.address or "", found.address), found)
+               for report, found in moderation_queue(db.session, user)]
     return render_template("staff/moderation.html", waiting=waiting)

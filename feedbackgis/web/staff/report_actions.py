@@ -2,6 +2,7 @@
 redirect back to the page (303), or the page again with what was wrong (422, 409, 403)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,9 @@ FIELD_ERRORS = {
     "duplicate": N_("This report cannot be merged."),
     "publish": N_("This report cannot be published."),
     "public_text": N_("The public text cannot be empty (at most 5,000 characters)."),
+    "address": N_("The place cannot be empty (at most 500 characters)."),
+    "message": N_("The message may be at most 5,000 characters."),
+    "reason": N_("The reason may be at most 5,000 characters."),
 }
 
 
@@ -48,15 +52,30 @@ def _act(report_id: int, done: str, action: Callable[[], object]) -> Any:
         # report to merge into that does not exist): the form, with what was wrong.
         if exc.status_code in (403, 404) and exc.field is None:
             raise
-        field = exc.field if exc.field in FIELD_ERRORS else "status"
+        # "location.lon" and the like: the form's field is the part before the dot.
+        field = (exc.field or "").split(".")[0]
+        field = field if field in FIELD_ERRORS else "status"
         return render_report_page(report_id, status=exc.status_code, errors={
             field: f"{gettext(FIELD_ERRORS[field])} ({exc.message})"})
     return redirect(report_url(report_id, done), code=303)
 
 
 def _int_field(name: str) -> int | None:
+    """A number typed or chosen in the form (a leading # allowed); None when empty.
+    Anything else is refused on the field, never read as "nobody"."""
     value = request.form.get(name, "").strip().lstrip("#")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}", value):
+        raise InvalidInput(f"{name} must be a number.", field=name)
+    return int(value)
+
+
+def _required_int_field(name: str) -> int:
+    value = _int_field(name)
+    if value is None:
+        raise InvalidInput(f"Give the {name}.", field=name)
+    return value
 
 
 def _time_zone() -> str:
@@ -106,7 +125,7 @@ def report_person(report_id: int) -> Any:
 @login_required
 def report_party(report_id: int) -> Any:
     return _act(report_id, "party", lambda: reassign_to_party(
-        db.session, report_id, _int_field("party") or 0, current_staff_user(),
+        db.session, report_id, _required_int_field("party"), current_staff_user(),
         time_zone=_time_zone()))
 
 
@@ -141,7 +160,7 @@ def _float_field(name: str) -> float:
 @login_required
 def report_merge(report_id: int) -> Any:
     return _act(report_id, "merge", lambda: merge_report(
-        db.session, report_id, _int_field("original") or 0, current_staff_user(),
+        db.session, report_id, _required_int_field("original"), current_staff_user(),
         secret_key=current_app.config["SECRET_KEY"]))
 
 
@@ -149,15 +168,16 @@ def report_merge(report_id: int) -> Any:
 @login_required
 def report_photo_visibility(report_id: int, photo_id: int, change: str) -> Any:
     chosen = hide_photo if change == "hide" else unhide_photo
-    return _act(report_id, "photo", lambda: chosen(db.session, photo_id, current_staff_user()))
+    return _act(report_id, "photo", lambda: chosen(db.session, photo_id, current_staff_user(),
+                                                    report_id=report_id))
 
 
 @staff_blueprint.post("/reports/<id:report_id>/publish")
 @login_required
 def report_publish(report_id: int) -> Any:
-    text = request.form.get("public_text")
+    text, address = request.form.get("public_text"), request.form.get("address")
     return _act(report_id, "publish", lambda: publish_report(
-        db.session, report_id, current_staff_user(), public_text=text))
+        db.session, report_id, current_staff_user(), public_text=text, address=address))
 
 
 @staff_blueprint.post("/reports/<id:report_id>/unpublish")

@@ -76,7 +76,10 @@ def render_report_page(report_id: int, *, errors: dict[str, str] | None = None,
     return render_template(
         "staff/report.html", page=page, report=page.report, Action=Action,
         answers=answers_view(page.report, g.language, with_free_text=True),
-        public_text_marked=highlighted(page.report.public_text, page.findings),
+        public_text_marked=highlighted(page.report.public_text,
+                                       page.findings.text if page.findings else []),
+        address_marked=highlighted(page.report.address or "",
+                                   page.findings.address if page.findings else []),
         errors=errors or {}, values=request.form or _chosen_template(page), contact=contact,
         done=gettext(DONE[done]) if done in DONE else None,
         event_label=event_label, parties={party.id: party for party in page.parties},
@@ -96,10 +99,11 @@ def report_page(report_id: int) -> Any:
     return render_report_page(report_id)
 
 
-@staff_blueprint.get("/reports/<id:report_id>/contact")
+@staff_blueprint.post("/reports/<id:report_id>/contact")
 @login_required
 def report_contact(report_id: int) -> Any:
-    """The page with the reporter's contact shown: each showing is logged."""
+    """The page with the reporter's contact shown: each showing is logged. A form's post
+    (CSRF), not a link: a prefetch or a forwarded link must not log a view in one's name."""
     contact = show_contact(db.session, current_staff_user(), report_id)
     return render_report_page(report_id, contact=contact or False)
 

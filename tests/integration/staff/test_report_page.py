@@ -40,7 +40,7 @@ def test_the_page_shows_the_history_the_nearby_reports_and_no_contact_until_aske
 def test_showing_the_contact_is_logged_with_who_saw_it(client, session, world):
     handler = world.users["handler_a"]
     sign_in_as(client, handler)
-    page = client.get(f"/staff/reports/{world.report_a.id}/contact").get_data(as_text=True)
+    page = _post(client, world.report_a.id, "/contact").get_data(as_text=True)
     assert "aino@example.fi" in page and "040 123 4567" in page and "Aino Asukas" in page
     [logged] = session.scalars(select(ContactAccess)).all()
     assert (logged.report_id, logged.staff_user_id, logged.context) == (

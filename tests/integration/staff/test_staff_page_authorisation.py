@@ -15,7 +15,7 @@ from tests.integration.staff.staff_world import build_world, csrf, sign_in_as
 # (method, path under /staff/reports/<id>, form, the action it needs)
 REPORT_ENDPOINTS = [
     ("GET", "", {}, Action.VIEW_REPORT),
-    ("GET", "/contact", {}, Action.VIEW_CONTACT),
+    ("POST", "/contact", {}, Action.VIEW_CONTACT),
     ("POST", "/reply", {"reply": "Korjataan huomenna."}, Action.REPLY_PUBLICLY),
     ("POST", "/note", {"note": "Tilattu osa."}, Action.ADD_INTERNAL_NOTE),
     ("POST", "/status", {"status": "in_progress"}, Action.CHANGE_STATUS),
@@ -61,14 +61,13 @@ def test_each_role_may_do_on_a_report_exactly_what_the_permissions_say(
 def test_a_handler_of_unit_a_gets_404_for_every_page_of_unit_bs_report(client, world):
     sign_in_as(client, world.users["handler_a"])
     report_id = world.report_b.id
-    for path in (f"/staff/reports/{report_id}", f"/staff/reports/{report_id}/contact",
-                 f"/staff/reports/{report_id}/photos/1.jpg"):
+    for path in (f"/staff/reports/{report_id}", f"/staff/reports/{report_id}/photos/1.jpg"):
         response = client.get(path)
         assert response.status_code == 404
         assert "Lamppu B" not in response.get_data(as_text=True)
     token = csrf(client, "/staff/")
     for suffix, data in (("/reply", {"reply": "x"}), ("/note", {"note": "x"}),
-                         ("/status", {"status": "fixed"})):
+                         ("/status", {"status": "fixed"}), ("/contact", {})):
         assert client.post(f"/staff/reports/{report_id}{suffix}",
                            data={**data, "csrf_token": token}).status_code == 404
 
@@ -86,7 +85,7 @@ def test_the_queues_open_for_the_roles_that_work_them(client, world, user_name, 
 
 
 @pytest.mark.parametrize("path", ["/staff/", "/staff/triage", "/staff/moderation",
-                                  "/staff/reports/1", "/staff/reports/1/contact"])
+                                  "/staff/reports/1"])
 def test_nobody_signed_in_is_sent_to_the_login_page(client, world, path):
     response = client.get(path)
     assert response.status_code == 302

@@ -113,7 +113,7 @@ def test_merging_moves_the_followers_and_the_reporter_and_points_to_the_original
 
 
 @pytest.mark.parametrize(("original", "status"), [("self", 422), ("999999", 404),
-                                                  ("abc", 404)])
+                                                  ("abc", 422), ("²", 422), ("", 422)])
 def test_a_merge_into_no_other_report_is_refused_on_the_form(client, world, original, status):
     sign_in_as(client, world.users["moderator"])
     target = str(world.report_a.id) if original == "self" else original
