@@ -32,6 +32,9 @@ class StaffUser(Base):
     # Failed sign-ins in a row, and until when the account is locked after too many.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Counts the times every session of the account was ended (signing out): a session
+    # opened before, even on a copied cookie, is no longer valid (web/staff/session.py).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

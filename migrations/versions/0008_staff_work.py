@@ -108,6 +108,8 @@ def _add_catalog_columns() -> None:
                                         nullable=False))
     op.add_column('zone', sa.Column('handling_days', sa.SmallInteger(), nullable=True))
     op.add_column('party', sa.Column('manager_email', sa.String(length=320), nullable=True))
+    op.add_column('staff_user', sa.Column('session_epoch', sa.Integer(), server_default='0',
+                                          nullable=False))
 
 
 def _create_response_template() -> None:
@@ -184,6 +186,7 @@ def downgrade() -> None:
     op.create_index('ix_report_assigned_party_id', 'report', ['assigned_party_id'])
     op.drop_table('contact_access')
     op.drop_table('response_template')
+    op.drop_column('staff_user', 'session_epoch')
     op.drop_column('party', 'manager_email')
     op.drop_column('zone', 'handling_days')
     op.drop_column('category', 'handling_days')

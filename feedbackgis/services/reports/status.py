@@ -11,9 +11,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
 from feedbackgis.domain.permissions import Action
 from feedbackgis.domain.statuses import (
     CLOSED_STATUSES,
+    FIXED_STATUSES,
+    OPEN_STATUSES,
     STAFF_CHOSEN,
     ReportStatus,
     check_transition,
@@ -22,6 +25,7 @@ from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent, StaffUser
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.reports.auto_response import apply_auto_response
+from feedbackgis.services.reports.due_dates import set_due_date
 from feedbackgis.services.reports.staff_replies import checked_text
 from feedbackgis.services.staff.access import actor_name, check_may
 
@@ -51,7 +55,7 @@ def change_status(
 
 def change_status_by_staff(
     session: Session, report_id: int, target: ReportStatus | str, *, staff_user: StaffUser,
-    note: str | None = None, public: bool = True,
+    note: str | None = None, public: bool = True, time_zone: str = DEFAULT_TIME_ZONE,
 ) -> ReportEvent:
     """The status form: `staff_user` moves the report to one of STAFF_CHOSEN; commit.
 
@@ -69,7 +73,7 @@ def change_status_by_staff(
                            field="status")
     return _change(session, report, status, actor=actor_name(staff_user),
                    note=checked_text(note, "message", required=False), public=public,
-                   staff_user=staff_user)
+                   staff_user=staff_user, time_zone=time_zone)
 
 
 def _locked_report(session: Session, report_id: int) -> Report:
@@ -84,7 +88,8 @@ def _locked_report(session: Session, report_id: int) -> Report:
 
 
 def _change(session: Session, report: Report, target: ReportStatus, *, actor: str,
-            note: str | None, public: bool, staff_user: StaffUser | None) -> ReportEvent:
+            note: str | None, public: bool, staff_user: StaffUser | None,
+            time_zone: str = DEFAULT_TIME_ZONE) -> ReportEvent:
     try:
         check_transition(report.status, target)
     except ValueError as exc:
@@ -94,7 +99,11 @@ def _change(session: Session, report: Report, target: ReportStatus, *, actor: st
                         staff_user_id=staff_user.id if staff_user else None,
                         from_status=report.status, to_status=target, note=note,
                         is_public=public, data=data)
+    reopened = report.status in FIXED_STATUSES and target in OPEN_STATUSES
     report.status = target
+    if reopened and report.assigned_party_id is not None:
+        # The problem came back: its party gets a full handling time again.
+        set_due_date(session, report, time_zone=time_zone)
     if target in CLOSED_STATUSES:
         # Ended without a fix: nothing left for a moderator to publish.
         report.moderation_pending = False

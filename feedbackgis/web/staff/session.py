@@ -2,8 +2,9 @@
 
 The session (Flask's signed cookie) holds the user's id and two times: when they signed in
 and when they were last seen. It ends after STAFF_SESSION_IDLE_MINUTES without a request
-and STAFF_SESSION_MAX_HOURS after signing in, and at once when the account is disabled or
-its password changed (the session remembers a fingerprint of the hash it was opened with).
+and STAFF_SESSION_MAX_HOURS after signing in, and at once when the account is disabled, its
+password changed or the user signed out anywhere (the session remembers a fingerprint of
+the hash and of the sign-out count it was opened with).
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ SESSION_KEY = "staff"
 
 
 def password_fingerprint(user: StaffUser) -> str:
-    return hashlib.sha256((user.password_hash or "sso").encode()).hexdigest()[:16]
+    """Changes when the password does, and when every session of the user is ended."""
+    held = f"{user.password_hash or 'sso'}:{user.session_epoch or 0}"
+    return hashlib.sha256(held.encode()).hexdigest()[:16]
 
 
 def sign_in(user: StaffUser) -> None:
@@ -37,6 +40,12 @@ def sign_in(user: StaffUser) -> None:
 
 
 def sign_out() -> None:
+    """End the user's sessions: this one, and any other (another device, a copied cookie):
+    the cookie alone cannot be taken back, so the account stops accepting those it issued."""
+    user = current_staff_user()
+    if user is not None:
+        user.session_epoch = (user.session_epoch or 0) + 1
+        db.session.commit()
     session.pop(SESSION_KEY, None)
     g.staff_user = None
 

@@ -193,3 +193,26 @@ def test_a_photo_is_hidden_only_through_its_own_reports_page(client, session, wo
     assert not session.get(Photo, photo.id, populate_existing=True).hidden
 
 
+
+
+def test_a_fixed_report_reopened_gets_a_full_handling_time_again(client, session, world):
+    report = _fresh(session, world.report_a.id)
+    report.status, report.due_at = ReportStatus.FIXED, datetime.now(UTC) - timedelta(days=30)
+    report.escalation_level = 2
+    session.commit()
+    sign_in_as(client, world.users["handler_a"])
+    assert _post(client, report.id, "/status", status="in_progress").status_code == 303
+    after = _fresh(session, report.id)
+    assert after.status is ReportStatus.IN_PROGRESS and after.escalation_level == 0
+    assert after.due_at > datetime.now(UTC)
+
+
+def test_signing_out_ends_a_copied_session_too(client, app, world):
+    sign_in_as(client, world.users["handler_a"])
+    assert client.get("/staff/").status_code == 200
+    copied = app.test_client()
+    copied.set_cookie("session", client.get_cookie("session").value)
+    assert copied.get("/staff/").status_code == 200
+    assert client.post("/staff/logout", data={"csrf_token": csrf(client, "/staff/")}).status_code == 303
+    assert client.get("/staff/").status_code == 302
+    assert copied.get("/staff/").status_code == 302  # the copy is worth nothing any more
