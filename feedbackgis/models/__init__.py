@@ -1,4 +1,6 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
+from feedbackgis.models.admin_change import AdminChange
+from feedbackgis.models.api_token import ApiToken
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
 from feedbackgis.models.category_question import CategoryQuestion, QuestionOption
@@ -26,5 +28,5 @@ __all__ = [
     "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "Photo", "PhotoKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category", "CategoryQuestion", "QuestionOption", "MapCell", "StaffUser",
-    "ContactAccess", "ResponseTemplate",
+    "ContactAccess", "ResponseTemplate", "AdminChange", "ApiToken",
 ]

@@ -28,6 +28,11 @@ class Party(Base):
     # Told when the party's reports are overdue after the party itself was (escalation);
     # the service's managers are told when it has none.
     manager_email: Mapped[str | None] = mapped_column(String(320))
+    # Contractor systems: an optional webhook, told of assignments and public changes, each
+    # request signed with HMAC-SHA256 over its timestamp and body with this secret (which
+    # must be kept as it is, to sign; shown once when set).
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))
+    webhook_secret: Mapped[str | None] = mapped_column(String(128))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = created_at_column()
 

@@ -76,6 +76,14 @@ class Report(Base):
     # to be published at once but personal data was found in it.
     moderation_pending: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # The work order's capability link is derived from the secret key and this nonce
+    # (domain/tokens.py); a new one on every assignment, none once closed, so a link stops
+    # working when the report is reassigned or closed.
+    work_order_nonce: Mapped[str | None] = mapped_column(String(64))
+    # The closed loop: a fixed report asks its reporter and followers "is it fixed?" until
+    # this moment; left unanswered, it stays fixed. Each "not fixed" reopens it (counted).
+    fix_check_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     # Answers to the category's extra questions, {question code: value}, checked against the
     # questions at submission (domain/questions.py). Read whole with the report, never queried
     # across reports by answer: a column, not a table of typed values joined on every read.
@@ -145,6 +153,10 @@ class EventKind(enum.StrEnum):
     UNPUBLISHED = "unpublished"
     PHOTO_HIDDEN = "photo_hidden"
     PHOTO_SHOWN = "photo_shown"
+    ACCEPTED = "accepted"  # the contractor took the work order
+    HANDED_BACK = "handed_back"  # the contractor gave it back, with a reason (to triage)
+    FIX_CONFIRMED = "fix_confirmed"  # the reporter (or a follower) said it is fixed
+    REOPENED = "reopened"  # "not fixed": back to the same party; counts against it
 
 
 class ReportEvent(Base):
