@@ -13,7 +13,8 @@ from bench.registry import BenchOptions, registered
 
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
 BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive",
-                     "bench.photo_memory", "bench.public_map", "bench.staff_inbox")
+                     "bench.photo_memory", "bench.public_map", "bench.staff_inbox",
+                     "bench.zone_what_if", "bench.work_orders")
 
 
 def _sizes(value: str) -> tuple[int, ...]:

@@ -64,6 +64,10 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # Edges of imported zones are densified to this length (in the source CRS's linear
         # unit) before reprojection, so straight edges stay where the source data puts them.
         "ZONE_DENSIFY_SEGMENT": _float(env, "ZONE_DENSIFY_SEGMENT", 100.0),
+        # Zone files uploaded on the admin page: at most this many bytes; the routing
+        # what-if of their preview (and of `zones what-if`) routes this many latest reports.
+        "ZONE_UPLOAD_MAX_BYTES": _int(env, "ZONE_UPLOAD_MAX_BYTES", 50_000_000),
+        "ZONE_WHAT_IF_REPORTS": _int(env, "ZONE_WHAT_IF_REPORTS", 1000),
         # Language when a request names none (a Swedish-speaking municipality sets "sv").
         "DEFAULT_LANGUAGE": env.get("DEFAULT_LANGUAGE", "fi"),
         # Background map tiles. The host of this URL is allowed in the pages' Content-
@@ -95,6 +99,9 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # then it goes to the failed list (`feedbackgis jobs failed`).
         "JOB_RETRY_INTERVALS": env.get("JOB_RETRY_INTERVALS", "30,120,600,1800"),
         "JOB_TIMEOUT": _int(env, "JOB_TIMEOUT", 300),
+        # A party's webhook (contractor systems) must answer within this many seconds, or
+        # the delivery is retried like any failed job.
+        "WEBHOOK_TIMEOUT": _float(env, "WEBHOOK_TIMEOUT", 5.0),
         # A busy worker sends a heartbeat this often (seconds). A job whose worker vanished
         # (killed, machine lost) is retried once a heartbeat is this grace overdue.
         "JOB_MONITORING_INTERVAL": _int(env, "JOB_MONITORING_INTERVAL", 10),
@@ -112,6 +119,9 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # its due date; its manager is told once it is this many working days later still.
         "ESCALATION_MANAGER_AFTER_WORKING_DAYS": _int(
             env, "ESCALATION_MANAGER_AFTER_WORKING_DAYS", 2),
+        # The closed loop: a fixed report asks its reporter and followers "is it fixed?" for
+        # this many days; left unanswered, it stays fixed.
+        "FIX_CHECK_DAYS": _int(env, "FIX_CHECK_DAYS", 14),
         # Photos: an upload over either limit is refused (the pixels are read from the
         # header, before anything is decoded). Re-encoded photos are kept under MEDIA_ROOT.
         "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 10_000_000),

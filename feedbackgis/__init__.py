@@ -32,19 +32,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     redis_conn.init_app(app)
     babel.init_app(app, default_translation_directories=str(TRANSLATIONS_DIR),
                    locale_selector=page_language, timezone_selector=page_timezone)
+    from feedbackgis.web.upload_limits import install_upload_limits
+
+    install_upload_limits(app)  # before the CSRF check reads a form carrying photos
     csrf.init_app(app)
     _init_rate_limits(app, limiter)
 
     from feedbackgis.api import api_blueprint, health_blueprint, photo_files_blueprint
     from feedbackgis.errors import register_error_handlers
     from feedbackgis.web import web_blueprint
+    from feedbackgis.web.admin import admin_blueprint
     from feedbackgis.web.staff import staff_blueprint
+    from feedbackgis.web.work import work_blueprint
 
     app.register_blueprint(api_blueprint)
     app.register_blueprint(health_blueprint)
     app.register_blueprint(photo_files_blueprint)
     app.register_blueprint(web_blueprint)
     app.register_blueprint(staff_blueprint)
+    app.register_blueprint(admin_blueprint)
+    app.register_blueprint(work_blueprint)
     register_error_handlers(app)
 
     from feedbackgis.cli import register_commands

@@ -42,6 +42,18 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class Unauthorized(ServiceError):
+    """No valid credentials (a bearer token of the API); `challenge` is the answer's
+    WWW-Authenticate header, which tells the client how to authenticate."""
+
+    status_code = 401
+    code = "unauthorized"
+
+    def __init__(self, message: str, *, challenge: str) -> None:
+        super().__init__(message)
+        self.challenge = challenge
+
+
 class Forbidden(ServiceError):
     status_code = 403
     code = "forbidden"
@@ -135,7 +147,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError):  # noqa: ANN202
         fields = exc.fields or ({exc.field: [exc.message]} if exc.field else None)
-        return error_response(exc.status_code, exc.code, exc.message, fields)
+        response = error_response(exc.status_code, exc.code, exc.message, fields)
+        if isinstance(exc, Unauthorized):
+            return (*response, {"WWW-Authenticate": exc.challenge})
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # noqa: ANN202

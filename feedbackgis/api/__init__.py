@@ -32,6 +32,7 @@ from feedbackgis.api import (  # noqa: E402, F401
     public_map,
     reports,
     subscriptions,
+    work_orders,
 )
 from feedbackgis.api.health import health_blueprint  # noqa: E402
 from feedbackgis.api.photos import photo_files_blueprint  # noqa: E402

@@ -16,6 +16,13 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from feedbackgis.api import DATABASE_ID_MAX, api_blueprint
 from feedbackgis.api.openapi_public_map import SCHEMAS as PUBLIC_MAP_SCHEMAS
 from feedbackgis.api.openapi_public_map import complete_public_map_schemas, public_map_paths
+from feedbackgis.api.openapi_work_orders import (
+    BEARER_AUTH,
+    WEBHOOKS,
+    complete_work_order_schemas,
+    work_order_paths,
+)
+from feedbackgis.api.openapi_work_orders import SCHEMAS as WORK_ORDER_SCHEMAS
 from feedbackgis.domain.limits import (
     SUBSCRIPTION_RADIUS_MAX_M,
     SUBSCRIPTION_RADIUS_MIN_M,
@@ -275,7 +282,8 @@ def build_spec() -> dict[str, Any]:
     spec = APISpec(
         title="feedbackgis API", version="1", openapi_version="3.0.3",
         plugins=[MarshmallowPlugin()],
-        info={"description": "Resident feedback on a map. Coordinates are lon, lat (WGS 84)."},
+        info={"description": "Resident feedback on a map. Coordinates are lon, lat (WGS 84)."
+                             + WEBHOOKS},
     )
     shapes = {"Error": ERROR, "LonLat": LON_LAT, "GeoJSONPoint": GEOJSON_POINT,
               "Location": LOCATION, "GeoJSONPolygon": GEOJSON_POLYGON, "Circle": CIRCLE,
@@ -289,19 +297,22 @@ def build_spec() -> dict[str, Any]:
                          ("UploadedPhoto", UploadedPhotoOut),
                          ("NearbyReports", NearbyReportsOut)):
         spec.components.schema(name, schema=schema)
-    for name, schema in PUBLIC_MAP_SCHEMAS.items():
+    for name, schema in (*PUBLIC_MAP_SCHEMAS.items(), *WORK_ORDER_SCHEMAS.items()):
         spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("bearerAuth", BEARER_AUTH)
     _report_paths(spec)
     _subscription_paths(spec)
     _catalog_paths(spec)
     _nearby_paths(spec)
     _photo_paths(spec)
     public_map_paths(spec, _responses, LANG)
+    work_order_paths(spec, ERRORS, _json, REPORT_ID, IDEMPOTENCY_KEY, LANG)
     document = spec.to_dict()
     components = document["components"]["schemas"]
     for (schema, prop), shape in EXACT_PROPERTIES.items():
         components[schema]["properties"][prop] = shape
     complete_public_map_schemas(components)
+    complete_work_order_schemas(components)
     # Either a place or an address text (the report then goes to triage for staff to pin).
     components["ReportIn"]["anyOf"] = [{"required": ["location"]}, {"required": ["address"]}]
     return document

@@ -1,4 +1,5 @@
-"""`feedbackgis parties ...` and `feedbackgis categories ...`: thin commands over services."""
+"""`feedbackgis parties ...` and `feedbackgis categories ...`: thin commands over services
+(the same as the admin pages'), each change recorded in the audit trail as made by "cli"."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,11 +10,21 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from feedbackgis.cli.category_questions import questions_group
-from feedbackgis.cli.handling_times import category_handling_days, party_manager_email
+from feedbackgis.cli.handling_times import (
+    NONE,
+    EmailOrNone,
+    WorkingDays,
+    category_handling_days,
+    party_manager_email,
+)
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
+from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.catalog import parties_and_categories as catalog
+
+KINDS = click.Choice([k.value for k in PartyKind])
+POLICIES = click.Choice([p.value for p in PublishPolicy])
 
 
 @click.group("parties")
@@ -32,14 +43,17 @@ def list_parties() -> None:
 
 @parties_group.command("add")
 @click.argument("name")
-@click.option("--kind", type=click.Choice([k.value for k in PartyKind]), default="unit",
+@click.option("--kind", type=KINDS, default="unit",
               show_default=True, help="A municipal unit or a contractor.")
 @click.option("--email", "emails", multiple=True, help="Where notifications go (repeatable).")
+@click.option("--manager-email", type=EmailOrNone(),
+              help="Who hears of reports still overdue after the party was reminded.")
 @with_appcontext
 @fail_on_service_error
-def add_party(name: str, kind: str, emails: tuple[str, ...]) -> None:
+def add_party(name: str, kind: str, emails: tuple[str, ...], manager_email: str | None) -> None:
     """Add a party called NAME."""
-    party = catalog.add_party(db.session, name, PartyKind(kind), list(emails))
+    party = catalog.add_party(db.session, name, PartyKind(kind), list(emails),
+                              manager_email=manager_email, actor=CLI)
     click.echo(f"Added {party.kind} '{party.name}' (id {party.id}).")
 
 
@@ -47,12 +61,17 @@ def add_party(name: str, kind: str, emails: tuple[str, ...]) -> None:
 @click.argument("name")
 @click.option("--email", "emails", multiple=True, help="Replace the emails (repeatable).")
 @click.option("--active/--inactive", default=None, help="Inactive parties get no new reports.")
+@click.option("--kind", type=KINDS, help="A municipal unit or a contractor (only for a party "
+                                         "with no staff users).")
 @with_appcontext
 @fail_on_service_error
-def update_party(name: str, emails: tuple[str, ...], active: bool | None) -> None:
-    """Change the emails or the active state of the party NAME."""
-    party = catalog.update_party(db.session, name, emails=list(emails) or None, active=active)
-    click.echo(f"Updated '{party.name}': emails {party.emails}, active {party.active}.")
+def update_party(name: str, emails: tuple[str, ...], active: bool | None,
+                 kind: str | None) -> None:
+    """Change the emails, the kind or the active state of the party NAME."""
+    party = catalog.update_party(db.session, name, emails=list(emails) or None, active=active,
+                                 kind=PartyKind(kind) if kind else None, actor=CLI)
+    click.echo(f"Updated {party.kind} '{party.name}': emails {party.emails}, "
+               f"active {party.active}.")
 
 
 parties_group.add_command(party_manager_email)
@@ -92,20 +111,23 @@ def list_categories() -> None:
 @click.option("--sv", "name_sv", required=True, help="Name in Swedish.")
 @click.option("--en", "name_en", required=True, help="Name in English.")
 @click.option("--default-party", help="Party that gets reports outside every zone.")
-@click.option("--publish", type=click.Choice([p.value for p in PublishPolicy]),
+@click.option("--publish", type=POLICIES,
               default="moderated", show_default=True, help="When reports become public.")
 @click.option("--share-contact/--no-share-contact", default=False, show_default=True,
               help="Whether the reporter's contact may be passed to the responsible party.")
+@click.option("--handling-days", type=WorkingDays(),
+              help="Working days from assignment to the due date (default 10).")
 @description_options
 @with_appcontext
 @fail_on_service_error
 def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
                  default_party: str | None, publish: str, share_contact: bool,
-                 **descriptions: str | None) -> None:
+                 handling_days: int | None, **descriptions: str | None) -> None:
     """Add the category CODE."""
     fields = catalog.CategoryFields(name_fi, name_sv, name_en, default_party,
-                                    PublishPolicy(publish), share_contact, **descriptions)
-    category = catalog.add_category(db.session, code, fields)
+                                    PublishPolicy(publish), share_contact, **descriptions,
+                                    handling_days=handling_days)
+    category = catalog.add_category(db.session, code, fields, actor=CLI)
     click.echo(f"Added category '{category.code}' (id {category.id}).")
 
 
@@ -115,11 +137,26 @@ def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
 @click.option("--sv", "name_sv", help="Name in Swedish.")
 @click.option("--en", "name_en", help="Name in English.")
 @description_options
+@click.option("--default-party", metavar="NAME|none",
+              help="Party that gets reports outside every zone (none: triage).")
+@click.option("--publish", "publish_policy", type=POLICIES, help="When reports become public.")
+@click.option("--share-contact/--no-share-contact", "share_contact_with_party", default=None,
+              help="Whether the reporter's contact may be passed to the responsible party.")
+@click.option("--handling-days", type=WorkingDays(),
+              help="Working days from assignment to the due date.")
+@click.option("--active/--inactive", default=None,
+              help="Whether the category takes new reports.")
 @with_appcontext
 @fail_on_service_error
-def update_category(code: str, **texts: str | None) -> None:
-    """Change the names or descriptions of the category CODE ("" clears a description)."""
-    catalog.update_category(db.session, code, catalog.CategoryTexts(**texts))
+def update_category(code: str, default_party: str | None, publish_policy: str | None,
+                    **changes: str | int | bool | None) -> None:
+    """Change the names, descriptions ("" clears them) or policies of the category CODE."""
+    if default_party is not None and default_party.strip().lower() == NONE:
+        default_party = ""
+    catalog.update_category(db.session, code, catalog.CategoryChanges(
+        default_party=default_party,
+        publish_policy=PublishPolicy(publish_policy) if publish_policy else None, **changes),
+        actor=CLI)
     click.echo(f"Updated category '{code}'.")
 
 
@@ -129,5 +166,5 @@ def update_category(code: str, **texts: str | None) -> None:
 @fail_on_service_error
 def deactivate_category(code: str) -> None:
     """Stop taking new reports in the category CODE (existing reports stay)."""
-    catalog.set_category_active(db.session, code, False)
+    catalog.set_category_active(db.session, code, False, actor=CLI)
     click.echo(f"Category '{code}' no longer takes new reports.")

@@ -8,6 +8,7 @@ from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.domain.questions import QuestionKind
 from feedbackgis.extensions import db
 from feedbackgis.models import CategoryQuestion
+from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.catalog import questions as service
 
 OPTION_FORM = "KEY=Finnish|Swedish|English"
@@ -50,7 +51,7 @@ def add_question(category: str, code: str, kind: str, prompt_fi: str, prompt_sv:
     fields = service.QuestionFields(
         QuestionKind(kind), prompt_fi, prompt_sv, prompt_en, required,
         tuple(_option(text) for text in options), position)
-    question = service.add_question(db.session, category, code, fields)
+    question = service.add_question(db.session, category, code, fields, actor=CLI)
     click.echo(f"Added question '{question.code}' to '{category}' at position "
                f"{question.position}.")
 
@@ -88,7 +89,7 @@ def list_questions(category: str) -> None:
 @fail_on_service_error
 def move_question(category: str, code: str, position: int) -> None:
     """Move the question CODE of CATEGORY to POSITION (1 = first)."""
-    service.move_question(db.session, category, code, position)
+    service.move_question(db.session, category, code, position, actor=CLI)
     click.echo(f"Question '{code}' of '{category}' is now at position {position}.")
 
 
@@ -107,5 +108,5 @@ REMOVALS = {
 @fail_on_service_error
 def remove_question(category: str, code: str) -> None:
     """Stop asking the question CODE of CATEGORY (deleted if no report answered it)."""
-    outcome = service.remove_question(db.session, category, code)
+    outcome = service.remove_question(db.session, category, code, actor=CLI)
     click.echo(REMOVALS[outcome].format(code=code, category=category))

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.domain.due_dates import MAX_WORKING_DAYS
 from feedbackgis.extensions import db
+from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.catalog import handling_times
 from feedbackgis.services.catalog.parties_and_categories import EMAIL
 
@@ -60,7 +61,7 @@ class EmailOrNone(click.ParamType):
 def category_handling_days(code: str, days: int) -> None:
     """Set the handling time of the category CODE: DAYS working days from assignment
     (Finnish public holidays excepted). Reports assigned from now on get it."""
-    handling_times.set_category_handling_days(db.session, code, days)
+    handling_times.set_category_handling_days(db.session, code, days, actor=CLI)
     click.echo(f"Category '{code}': {days} working day(s).")
 
 
@@ -72,7 +73,7 @@ def category_handling_days(code: str, days: int) -> None:
 def zone_handling_days(zone_id: int, days: int | None) -> None:
     """Set the contract's handling time in the zone ZONE_ID (see `zones list`): DAYS working
     days, or `none` for the category's own."""
-    zone = handling_times.set_zone_handling_days(db.session, zone_id, days)
+    zone = handling_times.set_zone_handling_days(db.session, zone_id, days, actor=CLI)
     what = "the category's handling time" if days is None else f"{days} working day(s)"
     click.echo(f"Zone {zone.id} '{zone.name}': {what}.")
 
@@ -85,6 +86,6 @@ def zone_handling_days(zone_id: int, days: int | None) -> None:
 def party_manager_email(name: str, email: str | None) -> None:
     """Set who is told when the party NAME's reports stay overdue after the party was
     reminded: EMAIL, or `none` for the service's managers (staff users with role manager)."""
-    party = handling_times.set_party_manager_email(db.session, name, email)
+    party = handling_times.set_party_manager_email(db.session, name, email, actor=CLI)
     who = party.manager_email or "the service's managers"
     click.echo(f"Party '{party.name}': overdue reports escalate to {who}.")

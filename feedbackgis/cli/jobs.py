@@ -14,6 +14,7 @@ from feedbackgis.jobs.failed import list_failed_jobs, retry_failed_job
 from feedbackgis.jobs.monitoring import JobsStatus, jobs_status
 from feedbackgis.jobs.relay import run_relay
 from feedbackgis.jobs.worker import run_worker
+from feedbackgis.services.admin.audit import CLI
 
 
 @click.group("jobs")
@@ -78,7 +79,7 @@ def failed() -> None:
 @fail_on_service_error
 def retry(job_id: str) -> None:
     """Put the failed job JOB_ID back on its queue."""
-    job = retry_failed_job(db.session, redis_conn.client, job_id)
+    job = retry_failed_job(db.session, redis_conn.client, job_id, actor=CLI)
     click.echo(f"Requeued {job.id} on {job.queue}.")
 
 

@@ -9,6 +9,7 @@ from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.domain.response_texts import PLACEHOLDERS
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.extensions import db
+from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.catalog import response_templates as service
 
 STATUSES = ", ".join(status.value for status in ReportStatus)
@@ -42,7 +43,7 @@ def add_template(status: str, category: str | None, every_category: bool, title:
     if bool(category) == every_category:
         raise click.UsageError("Give either --category CODE or --all.")
     template = service.create_template(db.session, service.TemplateFields(
-        status, category, title, text_fi, text_sv, text_en, auto_response))
+        status, category, title, text_fi, text_sv, text_en, auto_response), actor=CLI)
     kind = "automatic answer" if template.auto_response else "template"
     click.echo(f"Added {kind} {template.id} '{template.title}' for status "
                f"'{template.status}' of {category and repr(category) or 'every category'}.")
@@ -80,7 +81,7 @@ def edit_template(template_id: int, **changes: str | bool | None) -> None:
         raise click.UsageError("Nothing to change: give --title, --fi, --sv, --en, --auto "
                                "or --no-auto.")
     template = service.update_template(db.session, template_id,
-                                       service.TemplateChanges(**changes))
+                                       service.TemplateChanges(**changes), actor=CLI)
     state = "automatic" if template.auto_response else "not automatic"
     click.echo(f"Updated template {template.id} '{template.title}' ({state}).")
 
@@ -91,5 +92,5 @@ def edit_template(template_id: int, **changes: str | bool | None) -> None:
 @fail_on_service_error
 def remove_template(template_id: int) -> None:
     """Remove template ID (events that used its text keep the text)."""
-    service.remove_template(db.session, template_id)
+    service.remove_template(db.session, template_id, actor=CLI)
     click.echo(f"Removed template {template_id}.")

@@ -5,10 +5,8 @@ errors become click errors (exit code 1, the message, no traceback).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -16,26 +14,26 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from feedbackgis.cli.handling_times import zone_handling_days
+from feedbackgis.cli.zone_options import (
+    FILE_ARGUMENT,
+    LAYER_HELP,
+    SRID_HELP,
+    service_errors,
+    zone_file_options,
+)
+from feedbackgis.cli.zone_options import import_options as zone_import_options
 from feedbackgis.cli.zones_output import (
     ProgressBars,
     print_import_summary,
     print_service_area_summary,
     print_zone_table,
 )
-from feedbackgis.errors import ServiceError
+from feedbackgis.cli.zones_what_if import what_if_command
 from feedbackgis.extensions import db
-from feedbackgis.services.zones.import_source import ImportRefused
+from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.zones.listing import count_zones, delete_zones, list_zones
 from feedbackgis.services.zones.service_area_import import import_service_area
-from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
-
-# Existence is checked by the reader, whose message names the file like its other errors.
-FILE_ARGUMENT = click.Path(path_type=Path)
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-SRID_HELP = ("CRS of the coordinates when the file declares none (a Shapefile without .prj, "
-             "a GeoJSON in projected coordinates): an EPSG code such as 3067 (ETRS-TM35FIN) "
-             "or anything pyproj reads.")
-LAYER_HELP = "Layer of a GeoPackage with several layers, or file inside a zip with several."
+from feedbackgis.services.zones.zone_import import import_zones
 
 
 @click.group("zones")
@@ -44,38 +42,16 @@ def zones_group() -> None:
 
 
 zones_group.add_command(zone_handling_days)
+zones_group.add_command(what_if_command)
 
 
 @zones_group.command("import")
-@click.argument("file", type=FILE_ARGUMENT)
-@click.option("--party", metavar="NAME", help="Party of every zone in the file.")
-@click.option("--party-field", metavar="FIELD", help="Field holding each zone's party name.")
-@click.option("--categories", metavar="CODES",
-              help="Comma-separated category codes every zone takes (default: all).")
-@click.option("--categories-field", metavar="FIELD",
-              help="Field holding each zone's comma-separated category codes; "
-                   "empty or '*' means every category.")
-@click.option("--priority", type=int, metavar="N",
-              help="Priority of every zone (default 0); where zones overlap, the highest wins.")
-@click.option("--priority-field", metavar="FIELD",
-              help="Field holding each zone's priority (a whole number; empty means 0).")
-@click.option("--name-field", metavar="FIELD",
-              help="Field holding each zone's name (default: '<file name> #<feature number>').")
-@click.option("--valid-from", type=DATE, metavar="YYYY-MM-DD",
-              help="First day the zones route reports (local time).")
-@click.option("--valid-to", type=DATE, metavar="YYYY-MM-DD",
-              help="Last day the zones route reports, inclusive (local time).")
-@click.option("--replace", is_flag=True,
-              help="Delete the existing zones of every party that gets zones from this file, "
-                   "in the same transaction.")
+@zone_file_options
 @click.option("--skip-invalid", is_flag=True,
               help="Import the acceptable features and report the refused ones, instead of "
                    "importing nothing.")
-@click.option("--srid", metavar="CRS", help=SRID_HELP)
-@click.option("--layer", metavar="NAME", help=LAYER_HELP)
 @with_appcontext
-def import_command(file: Path, valid_from: datetime | None, valid_to: datetime | None,
-                   **options: object) -> None:
+def import_command(file: Path, **options: Any) -> None:
     """Import the polygons of FILE as zones.
 
     FILE is GeoJSON (.geojson, .json), GeoPackage (.gpkg), Shapefile (.shp) or a .zip
@@ -84,7 +60,8 @@ def import_command(file: Path, valid_from: datetime | None, valid_to: datetime |
     so boundaries stay where the source draws them. Invalid polygons are repaired and
     reported; points, lines and empty geometries are refused. All or nothing: if any
     feature is refused, or names an unknown party or category, nothing is imported
-    (unless --skip-invalid). Feature numbers count from 1 in file order.
+    (unless --skip-invalid). Feature numbers count from 1 in file order. See first what
+    it would do with `feedbackgis zones what-if`.
 
     \b
     Examples:
@@ -92,16 +69,10 @@ def import_command(file: Path, valid_from: datetime | None, valid_to: datetime |
       feedbackgis zones import areas.shp --srid 3067 --party-field URAKOITSIJ \\
           --categories-field LUOKAT --priority 5 --name-field NIMI
     """
-    tz = _local_timezone()
-    import_options = ZoneImportOptions(
-        **options,  # type: ignore[arg-type]  # click's names are the options' names
-        valid_from=_start_of_day(valid_from.date(), tz) if valid_from else None,
-        valid_to=_start_of_day(valid_to.date() + timedelta(days=1), tz) if valid_to else None,
-        densify_segment=current_app.config["ZONE_DENSIFY_SEGMENT"],
-    )
+    import_options = zone_import_options(**options)
     suggest_skipping = not import_options.skip_invalid
-    with ProgressBars() as progress, _service_errors(suggest_skipping):
-        summary = import_zones(db.session(), file, import_options, progress)
+    with ProgressBars() as progress, service_errors(suggest_skipping):
+        summary = import_zones(db.session(), file, import_options, progress, actor=CLI)
     print_import_summary(summary, skipped=import_options.skip_invalid)
 
 
@@ -110,7 +81,7 @@ def import_command(file: Path, valid_from: datetime | None, valid_to: datetime |
 @with_appcontext
 def list_command(party: str | None) -> None:
     """List zones: id, party, name, priority, categories, validity, area in km²."""
-    with _service_errors():
+    with service_errors():
         zones = list_zones(db.session(), party)
     print_zone_table(zones, _local_timezone())
 
@@ -124,11 +95,11 @@ def delete_command(party: str, yes: bool) -> None:
 
     Reports already assigned keep their party; their link to the deleted zone is cleared.
     """
-    with _service_errors():
+    with service_errors():
         count = count_zones(db.session(), party)
         if count and not yes:
             click.confirm(f"Delete {count} zone(s) of {party!r}?", abort=True)
-        deleted = delete_zones(db.session(), party)
+        deleted = delete_zones(db.session(), party, actor=CLI)
     click.echo(f"Deleted {deleted} zone(s) of {party!r}.")
 
 
@@ -150,7 +121,7 @@ def area_import_command(file: Path, name: str | None, srid: str | None,
     FILE is read like `zones import` reads it (formats, CRS, densification, repairs);
     any point, line or empty geometry refuses the whole file.
     """
-    with _service_errors():
+    with service_errors():
         summary = import_service_area(
             db.session(), file, name=name, srid=srid, layer=layer,
             densify_segment=current_app.config["ZONE_DENSIFY_SEGMENT"],
@@ -158,22 +129,6 @@ def area_import_command(file: Path, name: str | None, srid: str | None,
     print_service_area_summary(summary)
 
 
-@contextmanager
-def _service_errors(suggest_skipping: bool = False) -> Iterator[None]:
-    try:
-        yield
-    except ImportRefused as exc:
-        hint = ("\nNothing was written. Fix the file, or import the other features with "
-                "--skip-invalid.") if exc.others_importable and suggest_skipping else ""
-        raise click.ClickException(exc.message + hint) from exc
-    except ServiceError as exc:
-        raise click.ClickException(exc.message) from exc
-
-
 def _local_timezone() -> ZoneInfo:
     # Validity dates are the municipality's calendar days, not UTC days.
     return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def _start_of_day(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)

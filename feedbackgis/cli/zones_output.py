@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 import click
 
 from feedbackgis.services.zones.listing import ZoneListing
+from feedbackgis.services.zones.routing_what_if import RoutingWhatIf
 from feedbackgis.services.zones.service_area_import import ServiceAreaSummary
+from feedbackgis.services.zones.upload_preview import ZoneImportPreview
 from feedbackgis.services.zones.zone_import import ImportSummary
 
 # Below this many features an import is quick enough that a bar is only noise.
@@ -87,18 +89,14 @@ def print_zone_table(zones: list[ZoneListing], tz: ZoneInfo) -> None:
         click.echo("No zones.")
         return
     header = ("id", "party", "name", "priority", "categories", "validity", "km²")
-    rows = [header] + [
+    rows = [
         (str(z.id), z.party, z.name, str(z.priority),
          ",".join(z.categories) if z.categories is not None else "all",
          validity_text(z.valid_from, z.valid_to, tz),
          f"{z.area_km2:.3f}" if z.area_km2 is not None else "")
         for z in zones
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        cells = [cell.rjust(w) if i in (0, 3, 6) else cell.ljust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
-        click.echo("  ".join(cells).rstrip())
+    _echo_table(header, rows, right=(0, 3, 6))
 
 
 def validity_text(valid_from: datetime | None, valid_to: datetime | None, tz: ZoneInfo) -> str:
@@ -110,3 +108,48 @@ def validity_text(valid_from: datetime | None, valid_to: datetime | None, tz: Zo
     last = (valid_to - timedelta(microseconds=1)).astimezone(tz).date().isoformat() \
         if valid_to else ""
     return f"{start}..{last}"
+
+
+def print_preview(preview: ZoneImportPreview) -> None:
+    """What `zones import` would do with the same options, and where reports would go."""
+    click.echo(f"Read {preview.features} feature(s) from {preview.file_name}.")
+    click.echo(f"CRS: {preview.crs}; {preview.densified}.")
+    for party, count in preview.replaced.items():
+        click.echo(f"Would replace: delete {count} zone(s) of {party!r}.")
+    for party, count in preview.receiving.items():
+        click.echo(f"Would import {count} zone(s) for {party!r}.")
+    _echo_list("Would repair, then import:", preview.repaired)
+    _echo_list("Refused (the import needs --skip-invalid to go ahead without them):",
+               preview.refused)
+    for warning in preview.warnings:
+        click.echo(f"Warning: {warning}")
+    print_what_if(preview.what_if)
+
+
+def print_what_if(what_if: RoutingWhatIf) -> None:
+    click.echo()
+    click.echo(f"Routing what-if: of the last {what_if.reports} report(s) (at most "
+               f"{what_if.limit}), {what_if.changed} would now go to another party.")
+    if not what_if.changes:
+        return
+    _echo_table(("from", "to", "reports"),
+                [(_party(c.party_before), _party(c.party_after), str(c.reports))
+                 for c in what_if.counts], right=(2,))
+    click.echo()
+    _echo_table(("report", "category", "now", "after the import"),
+                [(str(c.report_id), c.category_code, _party(c.party_before),
+                  _party(c.party_after)) for c in what_if.changes], right=(0,))
+
+
+def _party(name: str | None) -> str:
+    return name if name is not None else "(triage)"
+
+
+def _echo_table(header: tuple[str, ...], rows: list[tuple[str, ...]],
+                right: tuple[int, ...] = ()) -> None:
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        click.echo("  ".join(cells).rstrip())

@@ -18,6 +18,8 @@ NONCE_BYTES = 32
 FOLLOW_UP = "follow-up"  # the reporter's follow-up page
 CONFIRM = "confirm"  # confirming an area subscription or a report follower
 UNSUBSCRIBE = "unsubscribe"  # their one-click way out
+WORK_ORDER = "work-order"  # a contractor's one work order, without an account
+FIX_CHECK = "fix-check"  # "is it fixed?": the reporter's and the followers' answers
 
 
 def new_nonce() -> str:

@@ -11,6 +11,7 @@ from feedbackgis.jobs.context import job_session, links, photo_storage, smtp_set
 from feedbackgis.services.maintenance import housekeeping
 from feedbackgis.services.photos.pruning import prune_unattached_photos
 from feedbackgis.services.reports.escalation import EscalationPolicy, escalate_overdue_reports
+from feedbackgis.services.reports.fix_check import end_expired_fix_checks
 from feedbackgis.services.reports.idempotency import prune_keys
 from feedbackgis.services.subscriptions import area_subscriptions as subscriptions
 
@@ -35,6 +36,13 @@ def check_overdue_reports() -> int:
     with job_session() as session:
         policy = EscalationPolicy.from_config(current_app.config)
         return escalate_overdue_reports(session, policy, datetime.now(UTC)).total
+
+
+def end_unanswered_fix_checks() -> int:
+    """Hourly: a fixed report whose "is it fixed?" nobody answered in FIX_CHECK_DAYS stays
+    fixed, and the question closes; returns how many closed."""
+    with job_session() as session:
+        return end_expired_fix_checks(session, datetime.now(UTC))
 
 
 def nightly_maintenance() -> dict[str, int]:

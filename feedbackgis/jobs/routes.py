@@ -35,6 +35,8 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
     OutboxTopic.REPORT_ASSIGNED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_party_of_assignment",
                  ("report_id", "party_id"), with_outbox_id=True),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_assignment",
+                 ("report_id", "party_id"), with_outbox_id=True),
     ),
     OutboxTopic.REPORT_TRIAGED: (),
     OutboxTopic.REPORT_STATUS_CHANGED: (
@@ -42,6 +44,8 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
                  ("report_id", "event_id")),
         JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_followers_of_update",
                  ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_update",
+                 ("report_id", "event_id"), with_outbox_id=True),
     ),
     OutboxTopic.AREA_SUBSCRIPTION_CREATED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.subscriptions.send_subscription_confirmation",
@@ -62,6 +66,8 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
     OutboxTopic.REPORT_REPLIED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_reporter_of_update",
                  ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_update",
+                 ("report_id", "event_id"), with_outbox_id=True),
     ),
     OutboxTopic.REPORT_ESCALATED: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.notifications.notify_of_escalation",
@@ -81,6 +87,26 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
     OutboxTopic.STAFF_PASSWORD_RESET: (
         JobRoute(NOTIFICATIONS, f"{JOBS}.staff_mail.send_password_reset",
                  ("user_id", "language"), with_outbox_id=True),
+    ),
+    OutboxTopic.REPORT_FIX_CHECK_STARTED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.fix_checks.ask_reporter_if_fixed",
+                 ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.fix_checks.ask_followers_if_fixed",
+                 ("report_id", "event_id")),
+    ),
+    # The one who answered saw the answer's page; nobody else needs an email of it, but a
+    # contractor's system hears of every public change of its work orders.
+    OutboxTopic.REPORT_FIX_CONFIRMED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_update",
+                 ("report_id", "event_id"), with_outbox_id=True),
+    ),
+    OutboxTopic.REPORT_REOPENED: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.fix_checks.notify_party_of_reopening",
+                 ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.fix_checks.notify_residents_of_reopening",
+                 ("report_id", "event_id")),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_update",
+                 ("report_id", "event_id"), with_outbox_id=True),
     ),
 }
 

@@ -24,6 +24,8 @@ PERIODIC = (
              "hourly; sends each subscriber's digest once a day, from DIGEST_HOUR on"),
     Periodic(maintenance.check_overdue_reports, MAINTENANCE, "15 * * * *",
              "hourly check of reports past their due date"),
+    Periodic(maintenance.end_unanswered_fix_checks, MAINTENANCE, "25 * * * *",
+             "hourly: unanswered \"is it fixed?\" questions close, their reports stay fixed"),
     Periodic(maintenance.nightly_maintenance, MAINTENANCE, "30 3 * * *",
              "nightly: prune old outbox rows, notification records, unconfirmed subscriptions"),
 )

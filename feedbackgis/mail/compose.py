@@ -115,11 +115,14 @@ def answer_lines(report: Report, language: str) -> tuple[tuple[str, str], ...]:
 def compose_party_assignment(
     report: ReportFacts, *, to: str, work_order_url: str, reporter: SharedContact | None = None,
     attachments: Sequence[Attachment] = (), answers: Sequence[tuple[str, str]] = (),
+    work_order_link: str | None = None,
 ) -> OutgoingEmail:
     """The work order for the responsible party. Pass `reporter` only when the report's
-    category allows sharing the contact with the party."""
+    category allows sharing the contact with the party, and `work_order_link` (the work
+    order without an account) only to a contractor the report is assigned to."""
     email = _email("party_assigned", report, to, reporter=reporter, answers=answers,
-                   work_order_url=work_order_url, photo_count=len(attachments))
+                   work_order_url=work_order_url, photo_count=len(attachments),
+                   work_order_link=work_order_link)
     return replace(email, attachments=tuple(attachments))
 
 

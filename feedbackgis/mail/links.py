@@ -11,12 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from feedbackgis.domain.tokens import CONFIRM, FOLLOW_UP, UNSUBSCRIBE, derive_token
+from feedbackgis.domain.tokens import (
+    CONFIRM,
+    FIX_CHECK,
+    FOLLOW_UP,
+    UNSUBSCRIBE,
+    WORK_ORDER,
+    derive_token,
+)
 from feedbackgis.models import AreaSubscription, Report, ReportFollower
 
 # Path segments of web/subscriptions.py's confirm and unsubscribe routes.
 SUBSCRIPTION = "subscription"
 FOLLOWER = "follower"
+# Path segment of web/fix_check.py's answer page for the reporter (followers: FOLLOWER).
+REPORTER = "reporter"
 
 
 def _in_language(url: str, language: str) -> str:
@@ -54,6 +63,16 @@ class Links:
         """The staff page of the report, for the responsible party (behind a login)."""
         return self.absolute(f"/staff/reports/{report.id}")
 
+    def work_order_link(self, report: Report) -> str | None:
+        """The work order itself, without an account (web/work/): for the contractor the
+        report is assigned to, never anyone else. None when the report has no link (no
+        party, or no longer open); a link ends when the report is reassigned or closed."""
+        if report.work_order_nonce is None:
+            return None
+        token = derive_token(self.secret_key, WORK_ORDER, report.work_order_nonce)
+        return _in_language(self.absolute(f"/work/link/{report.id}/{token}"),
+                            self.default_language)
+
     def follower_unsubscribe(self, follower: ReportFollower) -> str:
         """One-click unsubscribe of one follower (RFC 8058: a POST to this URL suffices)."""
         token = self._token(UNSUBSCRIBE, follower)
@@ -73,6 +92,21 @@ class Links:
         token = self._token(UNSUBSCRIBE, subscription)
         return _in_language(self.absolute(f"/unsubscribe/{SUBSCRIPTION}/{token}"),
                             subscription.language)
+
+    def fix_check_of_reporter(self, report: Report, answer: str) -> str:
+        """The reporter's one-click answer `answer` ("yes" or "no") to "is it fixed?"
+        (web.fix_check): a capability of its own, derived from the follow-up nonce."""
+        token = derive_token(self.secret_key, FIX_CHECK, report.follow_up_nonce)
+        return self._answer(f"/fixed/{REPORTER}/{report.id}/{token}", answer, report.language)
+
+    def fix_check_of_follower(self, follower: ReportFollower, answer: str) -> str:
+        """A follower's one-click answer to "is it fixed?", from their token nonce."""
+        token = self._token(FIX_CHECK, follower)
+        return self._answer(f"/fixed/{FOLLOWER}/{follower.id}/{token}", answer,
+                            follower.language)
+
+    def _answer(self, path: str, answer: str, language: str) -> str:
+        return f"{self.absolute(path)}?answer={answer}&lang={language}"
 
     def public_report(self, report_id: int, language: str) -> str:
         """The report's public page (web.public_report)."""

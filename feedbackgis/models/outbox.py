@@ -44,6 +44,13 @@ class OutboxTopic(enum.StrEnum):
     REPORT_REPLIED = "report.replied"
     # A duplicate merged into its original: its reporter and followers are told.
     REPORT_MERGED = "report.merged"
+    # The closed loop (services/reports/fix_check.py): a report entered FIXED and asks its
+    # reporter and followers "is it fixed?" (payload report_id, event_id of the change);
+    # a resident confirmed the fix (the report is closed); a resident said it is not fixed
+    # (reopened to the same party, which is told). Each carries report_id and event_id.
+    REPORT_FIX_CHECK_STARTED = "report.fix_check_started"
+    REPORT_FIX_CONFIRMED = "report.fix_confirmed"
+    REPORT_REOPENED = "report.reopened"
 
 
 class OutboxMessage(Base):

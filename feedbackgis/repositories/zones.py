@@ -1,7 +1,10 @@
 """Zone and service-area queries."""
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from geoalchemy2 import WKBElement
 from sqlalchemy import (
@@ -9,17 +12,30 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    all_,
+    any_,
     bindparam,
     exists,
     func,
     or_,
     select,
+    text,
+    true,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.routing import ZoneCandidate
 from feedbackgis.geo.crs import WGS84
-from feedbackgis.models import Party, ServiceArea, Zone, ZonePart, zone_category
+from feedbackgis.models import (
+    Category,
+    Party,
+    Report,
+    ServiceArea,
+    Zone,
+    ZonePart,
+    zone_category,
+)
 
 
 def _point(lon: float | ColumnElement[float], lat: float | ColumnElement[float]):  # noqa: ANN202
@@ -36,27 +52,36 @@ def candidate_zones_query():
     time per call than the rest of the lookup outside PostGIS."""
     zone, part, party = Zone.__table__.c, ZonePart.__table__.c, Party.__table__.c
     pt = _point(bindparam("lon", type_=Float), bindparam("lat", type_=Float))
-    at = bindparam("at", type_=DateTime(timezone=True))
     covering_zone_ids = (
-        select(part.zone_id).where(func.ST_Covers(part.geom, pt)).distinct()
+        select(part.zone_id).where(_part_covers(pt)).distinct()
     ).subquery()
-    takes_category = or_(
-        zone.all_categories,
-        exists().where(
-            zone_category.c.zone_id == zone.id,
-            zone_category.c.category_id == bindparam("category_id", type_=Integer),
-        ),
-    )
     return (
         select(zone.id, zone.party_id, zone.priority, zone.area_m2, zone.name)
         .join(covering_zone_ids, covering_zone_ids.c.zone_id == zone.id)
         .join(Party.__table__, party.id == zone.party_id)
-        .where(
-            party.active,
-            takes_category,
-            or_(zone.valid_from.is_(None), zone.valid_from <= at),
-            or_(zone.valid_to.is_(None), zone.valid_to > at),
-        )
+        .where(*_zone_routes(bindparam("category_id", type_=Integer),
+                             bindparam("at", type_=DateTime(timezone=True))))
+    )
+
+
+def _part_covers(pt: ColumnElement[Any]) -> ColumnElement[bool]:
+    return func.ST_Covers(ZonePart.__table__.c.geom, pt)
+
+
+def _zone_routes(category_id: ColumnElement[int], at: ColumnElement[datetime]
+                 ) -> tuple[ColumnElement[bool], ...]:
+    """The conditions besides covering the point: the rules every routing query shares."""
+    zone, party = Zone.__table__.c, Party.__table__.c
+    takes_category = or_(
+        zone.all_categories,
+        exists().where(zone_category.c.zone_id == zone.id,
+                       zone_category.c.category_id == category_id),
+    )
+    return (
+        party.active,
+        takes_category,
+        or_(zone.valid_from.is_(None), zone.valid_from <= at),
+        or_(zone.valid_to.is_(None), zone.valid_to > at),
     )
 
 
@@ -78,6 +103,74 @@ def candidate_zones(
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReportToRoute:
+    id: int
+    category_id: int
+    default_party_id: int | None  # the category's
+    has_point: bool
+
+
+def latest_reports_to_route(session: Session, limit: int) -> list[ReportToRoute]:
+    """The `limit` newest reports (whatever their status), newest first."""
+    report, category = Report.__table__.c, Category.__table__.c
+    rows = session.execute(
+        select(report.id, report.category_id, category.default_party_id,
+               report.location.is_not(None).label("has_point"))
+        .join(Category.__table__, category.id == report.category_id)
+        .order_by(report.id.desc())
+        .limit(limit)
+    )
+    return [ReportToRoute(r.id, r.category_id, r.default_party_id, r.has_point) for r in rows]
+
+
+def candidate_zones_of_reports(
+    session: Session, report_ids: Sequence[int], at: datetime,
+    left_out_zone_ids: Collection[int] = (),
+) -> dict[int, list[ZoneCandidate]]:
+    """candidate_zones for many reports in one query (report id -> candidates), each at its
+    own point and category, the zones `left_out_zone_ids` left out (as if deleted).
+
+    The same conditions as candidate_zones_query (_part_covers, _zone_routes), so a batch
+    cannot route differently from a report's own lookup; the point is the report's column
+    instead of a parameter, so the covering parts are a LATERAL subquery per report."""
+    zone, party, report = Zone.__table__.c, Party.__table__.c, Report.__table__.c
+    covering = (
+        select(ZonePart.__table__.c.zone_id).where(_part_covers(report.location)).distinct()
+    ).lateral("covering")
+    query = (
+        select(report.id.label("report_id"), zone.id, zone.party_id, zone.priority,
+               zone.area_m2, zone.name)
+        .select_from(Report.__table__)
+        .join(covering, true())
+        .join(Zone.__table__, zone.id == covering.c.zone_id)
+        .join(Party.__table__, party.id == zone.party_id)
+        .where(report.id == any_(bindparam("ids", type_=ARRAY(Integer))),
+               *_zone_routes(report.category_id,
+                             bindparam("at", type_=DateTime(timezone=True))))
+    )
+    parameters: dict[str, object] = {"ids": list(report_ids), "at": at}
+    if left_out_zone_ids:
+        query = query.where(zone.id != all_(bindparam("left_out", type_=ARRAY(Integer))))
+        parameters["left_out"] = list(left_out_zone_ids)
+    # The planner prices the per-report lookups far above their cost (an index probe
+    # each), and JIT compilation would take more time than the whole query without it.
+    session.execute(text("SET LOCAL jit = off"))
+    found: dict[int, list[ZoneCandidate]] = {}
+    for r in session.execute(query, parameters):
+        found.setdefault(r.report_id, []).append(ZoneCandidate(
+            zone_id=r.id, party_id=r.party_id, priority=r.priority,
+            area_m2=r.area_m2 or 0.0, name=r.name,
+        ))
+    return found
+
+
+def zone_ids_of_parties(session: Session, party_ids: Collection[int]) -> list[int]:
+    if not party_ids:
+        return []
+    return list(session.scalars(select(Zone.id).where(Zone.party_id.in_(list(party_ids)))))
 
 
 def _service_area_allows(session: Session, predicate: ColumnElement[bool]) -> bool:

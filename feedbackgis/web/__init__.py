@@ -24,6 +24,7 @@ web_blueprint.add_app_template_filter(local_datetime, "local_datetime")
 # View modules register their routes on the blueprint.
 from feedbackgis.web import (  # noqa: E402, F401
     accessibility,
+    fix_check,
     follow_up,
     offline,
     public_report,

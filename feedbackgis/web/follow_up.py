@@ -14,7 +14,7 @@ from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, InvalidInput, NotFound, TooLarge, UnsupportedMedia
 from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
-from feedbackgis.models import Report
+from feedbackgis.models import PhotoKind, Report
 from feedbackgis.photo_responses import jpeg_response
 from feedbackgis.rate_limits import follow_up_limit
 from feedbackgis.schemas.reports import report_view
@@ -29,9 +29,13 @@ from feedbackgis.services.reports.reporter_actions import (
     withdraw_report,
 )
 from feedbackgis.web import web_blueprint
+from feedbackgis.web.upload_limits import upload_limit
 
 # The token is a secret: keep it out of caches and out of Referer headers of outgoing links.
-PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# The address holds the capability token: no cache keeps the page, and no Referer carries
+# the token to another site. Same-origin, not no-referrer: over HTTPS the CSRF check
+# (WTF_CSRF_SSL_STRICT) refuses a form posted without a Referer of our own.
+PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 PRIVATE_MAX_AGE = 300
 PHOTO_FORM_OVERHEAD = 64 * 1024
 DONE = {"information": N_("Thank you, your information was added to the report."),
@@ -87,7 +91,9 @@ def _reporter_photos(report: Report, token: str) -> list[dict[str, Any]]:
     return [{"url": url_for("web.follow_up_photo", token=token, photo_id=photo.id),
              "thumbnail_url": url_for("web.follow_up_photo", token=token, photo_id=photo.id,
                                       thumbnail=1),
-             "width": photo.width, "height": photo.height}
+             "width": photo.width, "height": photo.height,
+             # The contractor's photo of the work done (services/work_orders/actions.py).
+             "after": photo.kind is PhotoKind.AFTER}
             for photo in report.photos]
 
 
@@ -122,11 +128,16 @@ def follow_up_photo(token: str, photo_id: int) -> Any:
     return jpeg_response(key, public=False, max_age=PRIVATE_MAX_AGE)
 
 
+def photo_form_limit(config: Any) -> int:
+    """A form carrying one photo (the follow-up's, the "is it fixed?" answer's)."""
+    return PhotoLimits.from_config(config).max_bytes + PHOTO_FORM_OVERHEAD
+
+
 @web_blueprint.post("/follow/<token>/photo")
 @follow_up_limit
+@upload_limit(photo_form_limit)
 def follow_up_add_photo(token: str) -> Any:
     limits = PhotoLimits.from_config(current_app.config)
-    request.max_content_length = limits.max_bytes + PHOTO_FORM_OVERHEAD
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
         return _page(token, {"photo": gettext(ERRORS["photo"])}, 422)

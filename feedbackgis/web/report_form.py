@@ -27,6 +27,7 @@ from feedbackgis.services.photos.uploads import upload_photo
 from feedbackgis.services.reports.idempotency import IdempotencyKey
 from feedbackgis.services.reports.submission import submit_report
 from feedbackgis.web import web_blueprint
+from feedbackgis.web.upload_limits import upload_limit
 
 SUBMIT_FORM = "POST /report"  # the operation the form's idempotency keys belong to
 MAX_PHOTOS = 3
@@ -126,12 +127,16 @@ def _upload_photos(limits: PhotoLimits) -> list[str]:
     return tokens
 
 
+def _form_limit(config: Any) -> int:
+    """This form may carry photos; the JSON API's limit may not."""
+    return MAX_PHOTOS * PhotoLimits.from_config(config).max_bytes + FORM_OVERHEAD
+
+
 @web_blueprint.post("/report")
 @submission_limit
+@upload_limit(_form_limit)
 def submit_report_form() -> Any:
     limits = PhotoLimits.from_config(current_app.config)
-    # Before the body is read: this form may carry photos, the JSON API's limit may not.
-    request.max_content_length = MAX_PHOTOS * limits.max_bytes + FORM_OVERHEAD
     form = request.form
     categories = active_categories_with_questions(db.session, g.language)
     category = form.get("category", "")

@@ -33,7 +33,7 @@ def test_receipt_links_to_a_page_showing_status_in_the_chosen_language(client, s
     assert "Tilldelad handläggare" in html  # status "assigned" in Swedish
     assert "inte på den offentliga kartan" in html  # moderated: not public yet
     assert page.headers["Cache-Control"] == "no-store"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_follow_up_page_escapes_text_and_shows_no_contact(client, session):

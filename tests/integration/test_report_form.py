@@ -211,3 +211,23 @@ def test_a_nul_character_typed_into_the_form_is_refused_next_to_its_field(client
     assert response.status_code == 422
     assert 'id="description-error"' in response.get_data(as_text=True)
     assert _count(session) == 0
+
+
+def test_a_phone_photo_of_several_megabytes_is_taken_with_the_form(client, session, municipality,
+                                                                   app, tmp_path, monkeypatch):
+    """The form's own limit applies before anything reads the body (the CSRF check too),
+    not the JSON API's 1 MB."""
+    import io
+
+    from feedbackgis.models import Photo
+    from tests.photo_files import noisy_jpeg
+
+    monkeypatch.setitem(app.config, "MEDIA_ROOT", str(tmp_path / "media"))
+    big = noisy_jpeg(2000, 1500)
+    assert len(big) > 2 * app.config["MAX_CONTENT_LENGTH"]
+    _page, hidden = _form(client)
+    data = {**hidden, "category": "streetlight", "description": "Valo ei pala",
+            "place": "Torikatu 1", "photos": [(io.BytesIO(big), "IMG_0002.jpg")]}
+    response = client.post("/report", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303, response.status_code
+    assert session.scalars(select(Photo)).one().report_id is not None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.models import EventKind, ReportEvent
+from feedbackgis.services.notifications.fix_check_notifications import ask_reporter_if_fixed
 from feedbackgis.services.notifications.report_notifications import (
     notify_reporter_of_submission,
     notify_reporter_of_update,
@@ -90,16 +91,20 @@ def test_a_public_reply_without_a_status_change_reaches_the_reporter(
     assert "We have ordered the part." in text_of(message)
 
 
-def test_fixing_sends_the_closing_message_with_thanks(session, smtp, links, mail_sink):
+def test_fixing_sends_one_email_the_question_with_the_note_and_thanks(
+        session, smtp, links, mail_sink):
     report = _report(session)
     event = change_status(session, report.id, ReportStatus.FIXED, actor="staff",
                           note="Lamppu vaihdettu.")
-    assert _notify_update(session, smtp, links, report, event) == 1
-    message = mail_sink.messages[0]
-    assert message["Subject"] == f"Ilmoituksesi #{report.id} on käsitelty – kiitos!"
+    # The ordinary update leaves the change to "Is it fixed?", which tells it.
+    assert _notify_update(session, smtp, links, report, event) == 0
+    assert ask_reporter_if_fixed(session, smtp, links, report_id=report.id,
+                                 event_id=event.id) == 1
+    [message] = mail_sink.messages
     text = text_of(message)
     assert "Kiitos, että autoit" in text and "Lamppu vaihdettu." in text
     assert "Kiitos, että autoit" in html_of(message)
+    assert f"/fixed/reporter/{report.id}/" in text
 
 
 def test_an_internal_event_sends_nothing(session, smtp, links, mail_sink):

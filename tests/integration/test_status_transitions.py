@@ -78,8 +78,10 @@ def test_an_allowed_transition_answers_the_reporter_with_the_template_in_their_l
     assert (event.from_status, event.to_status, event.is_public) == (current, target, True)
     assert event.note == TEXTS[language].format(id=report.id, category=name)
     assert event.data["auto_response_template_id"] == template.id
-    assert _outbox(session) == [("report.status_changed",
-                                 {"report_id": report.id, "event_id": event.id})]
+    ids = {"report_id": report.id, "event_id": event.id}
+    # Fixed also asks "is it fixed?" (an email that carries the answer itself).
+    asked = [("report.fix_check_started", ids)] if target is ReportStatus.FIXED else []
+    assert _outbox(session) == [("report.status_changed", ids), *asked]
 
 
 @pytest.mark.parametrize(("current", "target"), REFUSED, ids=_ids(REFUSED))

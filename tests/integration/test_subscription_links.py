@@ -18,7 +18,7 @@ from feedbackgis.services.subscriptions.area_subscriptions import (
 from .factories import make_category, make_follower, make_report, make_service_area
 from .mail_checks import html_of, link_in, text_of
 
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
 @pytest.fixture

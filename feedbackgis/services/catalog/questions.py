@@ -2,12 +2,14 @@
 
 Positions are 1, 2, ... among a category's active questions, kept without gaps. A question
 with answers is never deleted, only deactivated, and its code is never given to another
-question of the category: reports keep their answers under that code.
+question of the category: reports keep their answers under that code. Each change is in the
+audit trail, on the category (services/admin/audit.py).
 """
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from feedbackgis.domain.questions import QuestionKind
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.models import Category, CategoryQuestion, QuestionOption, Report
 from feedbackgis.models.category_question import LABEL_MAX_LENGTH, PROMPT_MAX_LENGTH
+from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change, snapshot
 from feedbackgis.services.catalog.parties_and_categories import CODE, find_category
 
 CODE_RULE = "1-64 lower-case letters, digits, '-' or '_'"
@@ -104,8 +107,20 @@ def _find_question(category: Category, code: str) -> CategoryQuestion:
     return question
 
 
+def question_snapshot(question: CategoryQuestion) -> dict[str, Any]:
+    return snapshot(question, ("code", "kind", "required", "position", "prompt_fi", "prompt_sv",
+                               "prompt_en", "active"),
+                    options=[snapshot(option, ("key", "label_fi", "label_sv", "label_en"))
+                             for option in question.options])
+
+
+def _order(category: Category) -> list[str]:
+    # By position: the loaded list keeps its order until it is read again.
+    return [q.code for q in sorted(category.active_questions, key=lambda q: q.position)]
+
+
 def add_question(session: Session, category_code: str, code: str,
-                 fields: QuestionFields) -> CategoryQuestion:
+                 fields: QuestionFields, *, actor: ChangeActor = SYSTEM) -> CategoryQuestion:
     category = find_category(session, category_code)
     if not CODE.match(code):
         raise InvalidInput(f"A question code is {CODE_RULE}.", field="code")
@@ -121,6 +136,8 @@ def add_question(session: Session, category_code: str, code: str,
                                 active=True, options=_options(fields), **prompts)
     _place(category, question, fields.position)
     category.questions.append(question)
+    record_change(session, actor, Entity.CATEGORY, category.id, "add_question", None,
+                  {"question": question_snapshot(question)})
     session.commit()
     return question
 
@@ -132,13 +149,16 @@ def list_questions(session: Session, category_code: str) -> list[CategoryQuestio
 
 
 def move_question(session: Session, category_code: str, code: str,
-                  position: int) -> CategoryQuestion:
+                  position: int, *, actor: ChangeActor = SYSTEM) -> CategoryQuestion:
     category = find_category(session, category_code)
     question = _find_question(category, code)
     if not question.active:
         raise InvalidInput(f"Question '{code}' was removed; it has no place in the form.",
                            field="code")
+    before = _order(category)
     _place(category, question, position)
+    record_change(session, actor, Entity.CATEGORY, category.id, "move_question",
+                  {"order": before}, {"order": _order(category)})
     session.commit()
     return question
 
@@ -148,12 +168,14 @@ def _has_answers(session: Session, question: CategoryQuestion) -> bool:
         Report.category_id == question.category_id, Report.answers.has_key(question.code)))))
 
 
-def remove_question(session: Session, category_code: str, code: str) -> Removal:
+def remove_question(session: Session, category_code: str, code: str, *,
+                    actor: ChangeActor = SYSTEM) -> Removal:
     """Delete the question, or deactivate it when reports have answered it."""
     category = find_category(session, category_code)
     question = _find_question(category, code)
     if not question.active:
         return Removal.ALREADY_INACTIVE
+    before = question_snapshot(question)
     if _has_answers(session, question):
         question.active = False
         outcome = Removal.DEACTIVATED
@@ -162,5 +184,9 @@ def remove_question(session: Session, category_code: str, code: str) -> Removal:
         outcome = Removal.DELETED
     for number, each in enumerate(category.active_questions, start=1):
         each.position = number
+    after = ({"question": {**before, "active": False}} if outcome is Removal.DEACTIVATED
+             else None)
+    record_change(session, actor, Entity.CATEGORY, category.id, "remove_question",
+                  {"question": before}, after)
     session.commit()
     return outcome

@@ -3,11 +3,13 @@
 Managed by admins (`feedbackgis templates ...`); read by the staff page's reply box
 (templates_for) and by the auto-response (template_for_auto_response, used by
 services/reports/auto_response.py). A template of no category is for every category; for the
-auto-response a category's own template wins over the every-category one.
+auto-response a category's own template wins over the every-category one. Every change is
+in the audit trail (services/admin/audit.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +24,7 @@ from feedbackgis.domain.response_texts import (
 from feedbackgis.domain.statuses import ReportStatus, staff_choices
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.models import Category, Report, ResponseTemplate
+from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change, snapshot
 from feedbackgis.services.catalog.parties_and_categories import find_category
 
 TEXT_COLUMNS = ("text_fi", "text_sv", "text_en")
@@ -117,7 +120,14 @@ def _check_single_auto_response(session: Session, status: ReportStatus,
             field="auto_response")
 
 
-def _save(session: Session, template: ResponseTemplate) -> ResponseTemplate:
+def template_snapshot(session: Session, template: ResponseTemplate) -> dict[str, Any]:
+    category = session.get(Category, template.category_id) if template.category_id else None
+    return snapshot(template, ("status", "title", *TEXT_COLUMNS, "auto_response"),
+                    category=category.code if category else None)
+
+
+def _save(session: Session, template: ResponseTemplate, actor: ChangeActor,
+          before: dict[str, Any] | None) -> ResponseTemplate:
     session.add(template)
     try:
         session.flush()
@@ -126,11 +136,15 @@ def _save(session: Session, template: ResponseTemplate) -> ResponseTemplate:
         raise Conflict("Another automatic answer for this category and status was saved "
                        "meanwhile. List the templates and try again.",
                        field="auto_response") from None
+    record_change(session, actor, Entity.RESPONSE_TEMPLATE, template.id,
+                  "create" if before is None else "update", before,
+                  template_snapshot(session, template))
     session.commit()
     return template
 
 
-def create_template(session: Session, fields: TemplateFields) -> ResponseTemplate:
+def create_template(session: Session, fields: TemplateFields, *,
+                    actor: ChangeActor = SYSTEM) -> ResponseTemplate:
     status = _status(fields.status)
     category = find_category(session, fields.category) if fields.category else None
     category_id = category.id if category else None
@@ -140,7 +154,7 @@ def create_template(session: Session, fields: TemplateFields) -> ResponseTemplat
                                 auto_response=fields.auto_response)
     _set_texts(template, {"title": fields.title, "text_fi": fields.text_fi,
                           "text_sv": fields.text_sv, "text_en": fields.text_en})
-    return _save(session, template)
+    return _save(session, template, actor, None)
 
 
 def find_template(session: Session, template_id: int) -> ResponseTemplate:
@@ -151,9 +165,10 @@ def find_template(session: Session, template_id: int) -> ResponseTemplate:
     return template
 
 
-def update_template(session: Session, template_id: int,
-                    changes: TemplateChanges) -> ResponseTemplate:
+def update_template(session: Session, template_id: int, changes: TemplateChanges, *,
+                    actor: ChangeActor = SYSTEM) -> ResponseTemplate:
     template = find_template(session, template_id)
+    before = template_snapshot(session, template)
     if changes.auto_response and not template.auto_response:
         _check_single_auto_response(session, template.status, template.category_id,
                                     template.id)
@@ -161,11 +176,15 @@ def update_template(session: Session, template_id: int,
                           "text_sv": changes.text_sv, "text_en": changes.text_en})
     if changes.auto_response is not None:
         template.auto_response = changes.auto_response
-    return _save(session, template)
+    return _save(session, template, actor, before)
 
 
-def remove_template(session: Session, template_id: int) -> None:
-    session.delete(find_template(session, template_id))
+def remove_template(session: Session, template_id: int, *,
+                    actor: ChangeActor = SYSTEM) -> None:
+    template = find_template(session, template_id)
+    record_change(session, actor, Entity.RESPONSE_TEMPLATE, template.id, "delete",
+                  template_snapshot(session, template), None)
+    session.delete(template)
     session.commit()
 
 

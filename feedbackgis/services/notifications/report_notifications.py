@@ -34,9 +34,17 @@ from feedbackgis.mail.links import Links
 from feedbackgis.mail.message import Attachment, OutgoingEmail
 from feedbackgis.mail.smtp import SmtpSettings
 from feedbackgis.media import PhotoStorage
-from feedbackgis.models import EventKind, Report, ReporterContact, ReportEvent, ReportFollower
+from feedbackgis.models import (
+    EventKind,
+    PartyKind,
+    Report,
+    ReporterContact,
+    ReportEvent,
+    ReportFollower,
+)
 from feedbackgis.services.notifications.delivery import deliver_once
 from feedbackgis.services.photos.attachments import photo_attachments
+from feedbackgis.services.reports.fix_check import starts_fix_check
 
 # Notification.kind of each email, for the admin's view of what was sent.
 PARTY_ASSIGNED = "party_assigned"
@@ -82,6 +90,7 @@ def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Link
     language = mail_language(links.default_language, "fi")
     facts = report_facts(report, language)
     compose = partial(compose_party_assignment, facts, work_order_url=links.work_order(report),
+                      work_order_link=_work_order_link(links, report),
                       reporter=contact_shared_with_party(session, report),
                       attachments=report_photo_attachments(session, report, photos),
                       answers=answer_lines(report, language))
@@ -91,6 +100,14 @@ def notify_party_of_assignment(session: Session, smtp: SmtpSettings, links: Link
                          kind=PARTY_ASSIGNED, to=address, language=language,
                          report_id=report_id, compose=partial(compose, to=address))
     return sent
+
+
+def _work_order_link(links: Links, report: Report) -> str | None:
+    """A contractor's work order opens without an account too (web/work/); a unit's staff
+    sign in, so theirs carries the staff page's link only."""
+    if report.assigned_party.kind is not PartyKind.CONTRACTOR:
+        return None
+    return links.work_order_link(report)
 
 
 def notify_reporter_of_submission(session: Session, smtp: SmtpSettings, links: Links, *,
@@ -149,12 +166,14 @@ def _public_update(session: Session, report_id: int,
                    event_id: int) -> tuple[Report | None, ReportEvent | None]:
     """The report and its event, when the event is a public update worth an email.
 
-    The submission itself is confirmed by its own email, so its event is no update.
+    The submission itself is confirmed by its own email, so its event is no update; nor is
+    a change to fixed, which the question "is it fixed?" tells (fix_check_notifications.py).
     """
     report = session.get(Report, report_id)
     event = session.get(ReportEvent, event_id)
     if (report is None or event is None or event.report_id != report_id
-            or not event.is_public or event.kind is EventKind.SUBMITTED):
+            or not event.is_public or event.kind is EventKind.SUBMITTED
+            or starts_fix_check(event)):
         return report, None
     return report, event
 

@@ -28,6 +28,7 @@ from feedbackgis.models import (
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.staff.access import actor_name, check_may
 from feedbackgis.services.subscriptions.email_confirmation import normalise_email, token_columns
+from feedbackgis.services.work_orders.links import end_work_order_link
 
 
 def merge_report(session: Session, duplicate_id: int, original_id: int, user: StaffUser, *,
@@ -60,6 +61,7 @@ def merge_report(session: Session, duplicate_id: int, original_id: int, user: St
         is_public=False, data={"from": duplicate.id}))
     duplicate.status, duplicate.merged_into_id = ReportStatus.DUPLICATE, original.id
     duplicate.moderation_pending = False
+    end_work_order_link(duplicate)  # the work goes on, if at all, on the original
     session.flush()
     record_side_effect(session, OutboxTopic.REPORT_MERGED, report_id=duplicate.id,
                        original_id=original.id, follower_ids=moved,

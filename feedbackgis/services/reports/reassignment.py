@@ -22,6 +22,7 @@ from feedbackgis.services.reports.due_dates import set_due_date
 from feedbackgis.services.reports.routing import assign_report, find_routing
 from feedbackgis.services.reports.submission import active_category, check_location
 from feedbackgis.services.staff.access import actor_name, check_may
+from feedbackgis.services.work_orders.links import renew_work_order_link
 
 
 def reassign_to_party(session: Session, report_id: int, party_id: int, user: StaffUser, *,
@@ -47,6 +48,7 @@ def reassign_to_party(session: Session, report_id: int, party_id: int, user: Sta
     report.status = ReportStatus.ASSIGNED
     report.assigned_party_id, report.assigned_zone_id = party.id, None
     report.assigned_user_id = None
+    renew_work_order_link(report)  # the new party's own; the old party's link ends
     report.events.append(event)
     session.flush()
     session.refresh(report, ["assigned_party"])

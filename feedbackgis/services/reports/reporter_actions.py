@@ -19,6 +19,7 @@ from feedbackgis.models import EventKind, OutboxTopic, Photo, PhotoKind, Report,
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.photos import PhotoLimits
 from feedbackgis.services.photos.uploads import upload_photo
+from feedbackgis.services.work_orders.links import end_work_order_link
 
 REPORTER = "reporter"
 FOLLOW_UP_PHOTOS_MAX = 3
@@ -126,4 +127,5 @@ def withdraw_report(session: Session, token: str) -> ReportEvent:
                         is_public=False, data={"withdrawn": True})
     report.status = ReportStatus.WITHDRAWN
     report.is_public = report.moderation_pending = False
+    end_work_order_link(report)
     return _commit_event(session, report, event, OutboxTopic.REPORT_WITHDRAWN)

@@ -13,6 +13,7 @@ from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent
 from feedbackgis.repositories.zones import candidate_zones
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.reports.due_dates import set_due_date
+from feedbackgis.services.work_orders.links import end_work_order_link, renew_work_order_link
 
 
 def find_routing(
@@ -50,9 +51,11 @@ def assign_report(
     report.assigned_zone_id = decision.zone_id
     if target is ReportStatus.ASSIGNED:
         set_due_date(session, report, at, time_zone=time_zone)
+        renew_work_order_link(report)  # the party's own; any sent before stop working
     else:
         # Nobody holds it: no person of a party, nothing due, nothing to escalate.
         report.assigned_user_id, report.due_at, report.escalation_level = None, None, 0
+        end_work_order_link(report)
     report.events.append(
         ReportEvent(
             kind=EventKind.TRIAGED if target is ReportStatus.TRIAGE else EventKind.ASSIGNED,

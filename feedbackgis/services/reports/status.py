@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
+from feedbackgis.domain.fix_check import DEFAULT_FIX_CHECK_DAYS
 from feedbackgis.domain.permissions import Action
 from feedbackgis.domain.statuses import (
     CLOSED_STATUSES,
@@ -26,8 +27,10 @@ from feedbackgis.models import EventKind, OutboxTopic, Report, ReportEvent, Staf
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.reports.auto_response import apply_auto_response
 from feedbackgis.services.reports.due_dates import set_due_date
+from feedbackgis.services.reports.fix_check import follow_fix_check
 from feedbackgis.services.reports.staff_replies import checked_text
 from feedbackgis.services.staff.access import actor_name, check_may
+from feedbackgis.services.work_orders.links import end_work_order_link, renew_work_order_link
 
 # Why the status form does not set these: each comes with an action of its own.
 OWN_ACTION = {
@@ -43,19 +46,25 @@ OWN_ACTION = {
 def change_status(
     session: Session, report_id: int, target: ReportStatus, *, actor: str,
     note: str | None = None, public: bool = True, staff_user: StaffUser | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE, fix_check_days: int = DEFAULT_FIX_CHECK_DAYS,
 ) -> ReportEvent:
     """Change the status and commit. A public change (with its note, the answer to the
     resident) is told to the reporter and the followers; an internal one is only recorded,
     unless an automatic answer makes it public. `actor` is the display name the history
-    shows; `staff_user` the account that acted, when one did."""
+    shows; `staff_user` the account that acted, when one did.
+
+    Entering FIXED asks the reporter and the followers "is it fixed?" for `fix_check_days`
+    (config FIX_CHECK_DAYS; services/reports/fix_check.py), whether or not it is public."""
     report = _locked_report(session, report_id)
     return _change(session, report, ReportStatus(target), actor=actor, note=note,
-                   public=public, staff_user=staff_user)
+                   public=public, staff_user=staff_user, time_zone=time_zone,
+                   fix_check_days=fix_check_days)
 
 
 def change_status_by_staff(
     session: Session, report_id: int, target: ReportStatus | str, *, staff_user: StaffUser,
     note: str | None = None, public: bool = True, time_zone: str = DEFAULT_TIME_ZONE,
+    fix_check_days: int = DEFAULT_FIX_CHECK_DAYS,
 ) -> ReportEvent:
     """The status form: `staff_user` moves the report to one of STAFF_CHOSEN; commit.
 
@@ -73,7 +82,7 @@ def change_status_by_staff(
                            field="status")
     return _change(session, report, status, actor=actor_name(staff_user),
                    note=checked_text(note, "message", required=False), public=public,
-                   staff_user=staff_user, time_zone=time_zone)
+                   staff_user=staff_user, time_zone=time_zone, fix_check_days=fix_check_days)
 
 
 def _locked_report(session: Session, report_id: int) -> Report:
@@ -89,7 +98,8 @@ def _locked_report(session: Session, report_id: int) -> Report:
 
 def _change(session: Session, report: Report, target: ReportStatus, *, actor: str,
             note: str | None, public: bool, staff_user: StaffUser | None,
-            time_zone: str = DEFAULT_TIME_ZONE) -> ReportEvent:
+            time_zone: str = DEFAULT_TIME_ZONE,
+            fix_check_days: int = DEFAULT_FIX_CHECK_DAYS) -> ReportEvent:
     try:
         check_transition(report.status, target)
     except ValueError as exc:
@@ -102,8 +112,13 @@ def _change(session: Session, report: Report, target: ReportStatus, *, actor: st
     reopened = report.status in FIXED_STATUSES and target in OPEN_STATUSES
     report.status = target
     if reopened and report.assigned_party_id is not None:
-        # The problem came back: its party gets a full handling time again.
+        # The problem came back: its party gets a full handling time again, and its
+        # work order a new link (services/work_orders/links.py).
         set_due_date(session, report, time_zone=time_zone)
+        renew_work_order_link(report)
+    elif target not in OPEN_STATUSES or report.assigned_party_id is None:
+        # Done, ended, or back in triage without a party: no link opens it any more.
+        end_work_order_link(report)
     if target in CLOSED_STATUSES:
         # Ended without a fix: nothing left for a moderator to publish.
         report.moderation_pending = False
@@ -113,6 +128,7 @@ def _change(session: Session, report: Report, target: ReportStatus, *, actor: st
     if event.is_public and not told:
         record_side_effect(session, OutboxTopic.REPORT_STATUS_CHANGED, report_id=report.id,
                            event_id=event.id)
+    follow_fix_check(session, report, event, days=fix_check_days)
     session.commit()
     return event
 

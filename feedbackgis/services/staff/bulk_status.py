@@ -7,9 +7,12 @@ one refused report does not hold back the others; the refused ones come back wit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
+from feedbackgis.domain.fix_check import DEFAULT_FIX_CHECK_DAYS
 from feedbackgis.domain.permissions import Action
 from feedbackgis.domain.statuses import STAFF_CHOSEN, ReportStatus
 from feedbackgis.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -32,12 +35,14 @@ def chosen_status(value: str) -> ReportStatus:
 
 
 def change_statuses(session: Session, report_ids: Iterable[int], target: ReportStatus, *,
-                    by: StaffUser) -> BulkResult:
+                    by: StaffUser, time_zone: str = DEFAULT_TIME_ZONE,
+                    fix_check_days: int = DEFAULT_FIX_CHECK_DAYS) -> BulkResult:
     """Move each report to `target` (one of STAFF_CHOSEN); each change commits."""
     target = chosen_status(target)
     result = BulkResult()
     for report_id in sorted(set(report_ids)):
-        refusal = _change_one(session, report_id, target, by)
+        refusal = _change_one(session, report_id, target, by,
+                              {"time_zone": time_zone, "fix_check_days": fix_check_days})
         if refusal is None:
             result.changed.append(report_id)
         else:
@@ -46,13 +51,13 @@ def change_statuses(session: Session, report_ids: Iterable[int], target: ReportS
 
 
 def _change_one(session: Session, report_id: int, target: ReportStatus,
-                by: StaffUser) -> Refusal | None:
+                by: StaffUser, settings: dict[str, Any]) -> Refusal | None:
     report = session.get(Report, report_id)
     if report is not None and report.status == target and user_may(
             by, Action.VIEW_REPORT, report):
         return Refusal.UNCHANGED
     try:
-        change_status_by_staff(session, report_id, target, staff_user=by)
+        change_status_by_staff(session, report_id, target, staff_user=by, **settings)
     except NotFound:
         refusal = Refusal.NOT_FOUND
     except Forbidden:

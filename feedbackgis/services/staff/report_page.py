@@ -13,9 +13,10 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from feedbackgis.domain.permissions import Action
+from feedbackgis.domain.permissions import Action, Role
 from feedbackgis.domain.response_texts import fill_placeholders
 from feedbackgis.domain.statuses import ReportStatus, staff_choices
+from feedbackgis.domain.work_orders import seen_by_party
 from feedbackgis.errors import NotFound
 from feedbackgis.models import (
     Category,
@@ -72,7 +73,7 @@ def staff_report_page(session: Session, user: StaffUser, report_id: int) -> Staf
     report = report_for_staff(session, user, report_id)
     allowed = frozenset(action for action in Action if user_may(user, action, report))
     page = StaffReportPage(
-        report=report, events=list(report.events), allowed=allowed,
+        report=report, events=_events_for(user, report), allowed=allowed,
         status_choices=staff_choices(report.status) if Action.CHANGE_STATUS in allowed else [],
         nearby=nearby_reports(session, report, actor_of(user), radius_m=NEARBY_RADIUS_M,
                               limit=NEARBY_LIMIT),
@@ -92,6 +93,13 @@ def staff_report_page(session: Session, user: StaffUser, report_id: int) -> Staf
         page.categories = list(session.scalars(select(Category).where(Category.active)
                                                .order_by(Category.code)))
     return page
+
+
+def _events_for(user: StaffUser, report: Report) -> list[ReportEvent]:
+    """The whole history, but to a contractor: never the city's internal notes."""
+    if user.role is Role.CONTRACTOR:
+        return [e for e in report.events if seen_by_party(str(e.kind), e.is_public)]
+    return list(report.events)
 
 
 def show_contact(session: Session, user: StaffUser, report_id: int,

@@ -25,20 +25,24 @@ class ImportRefused(InvalidInput):
 
 
 def read_source(path: Path, srid: str | None, layer: str | None) -> tuple[VectorData, ResolvedCRS]:
-    """The file's features and the CRS to read them in; user mistakes raise InvalidInput."""
+    """The file's features and the CRS to read them in; user mistakes raise InvalidInput,
+    on the field "file" (the file itself) or "srid" (its coordinate reference system)."""
     try:
         data = read_vector_file(path, layer)
+    except UnreadableFile as exc:
+        raise InvalidInput(str(exc), field="file") from exc
+    try:
         crs = resolve_file_crs(data, srid)
     except UnreadableFile as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput(str(exc), field="srid") from exc
     if not data.features:
-        raise InvalidInput(f"{path} holds no features")
+        raise InvalidInput(f"{path} holds no features", field="file")
     present = [f.geometry for f in data.features if f.geometry is not None]
     wrong_unit = degrees_out_of_range(present, crs.crs)
     if wrong_unit:
         raise InvalidInput(
             f"{path}: {wrong_unit} ({crs.explanation}). Give the file's CRS with --srid, "
-            "e.g. --srid 3067 for ETRS-TM35FIN."
+            "e.g. --srid 3067 for ETRS-TM35FIN.", field="srid",
         )
     return data, crs
 

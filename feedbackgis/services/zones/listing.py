@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import NotFound
 from feedbackgis.models import Category, Party, Zone, zone_category
+from feedbackgis.repositories.zone_map import zone_shapes
+from feedbackgis.services.admin.audit import SYSTEM, ChangeActor
 from feedbackgis.services.transaction import transaction
+from feedbackgis.services.zones.zone_audit import record_zone_changes
 
 
 @dataclass(frozen=True)
@@ -49,19 +53,35 @@ def list_zones(session: Session, party: str | None = None) -> list[ZoneListing]:
     ]
 
 
+@dataclass(frozen=True)
+class ZoneOnMap:
+    zone: ZoneListing
+    geometry: dict[str, Any]  # GeoJSON in lon/lat, simplified for display
+
+
+def zones_on_map(session: Session) -> list[ZoneOnMap]:
+    """Every zone with its outline simplified for a map, the zone routing prefers last."""
+    listed = {zone.id: zone for zone in list_zones(session)}
+    return [ZoneOnMap(listed[shape.id], shape.geometry) for shape in zone_shapes(session)
+            if shape.id in listed]
+
+
 def count_zones(session: Session, party: str) -> int:
     query = select(func.count()).select_from(Zone)
     return session.scalar(query.where(Zone.party_id == _party_id(session, party))) or 0
 
 
-def delete_zones(session: Session, party: str) -> int:
-    """Delete every zone of the party (their parts and category links cascade); commits."""
+def delete_zones(session: Session, party: str, *, actor: ChangeActor = SYSTEM) -> int:
+    """Delete every zone of the party (their parts and category links cascade), recorded in
+    the audit trail as made by `actor`; commits."""
     party_id = _party_id(session, party)
     with transaction(session):
         deleted = session.execute(
             delete(Zone).where(Zone.party_id == party_id),
             execution_options={"synchronize_session": False},
         ).rowcount
+        if deleted:
+            record_zone_changes(session, actor, "delete", {party: party_id}, {party: deleted})
     return deleted
 
 

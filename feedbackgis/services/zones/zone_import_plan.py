@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import shapely
 from pyproj import CRS
@@ -53,6 +55,17 @@ class PlannedZone:
     @property
     def refused(self) -> bool:
         return bool(self.problems)
+
+
+def validity_window(first_day: date | None, last_day: date | None, time_zone: str
+                    ) -> tuple[datetime | None, datetime | None]:
+    """valid_from and valid_to of zones valid from `first_day` to `last_day` inclusive, in
+    the municipality's calendar days (not UTC's): valid_to is the first instant after."""
+    tz = ZoneInfo(time_zone)
+    start = datetime.combine(first_day, time.min, tzinfo=tz) if first_day else None
+    end = (datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
+           if last_day else None)
+    return start, end
 
 
 def match_field(fields: Sequence[str], wanted: str) -> str:

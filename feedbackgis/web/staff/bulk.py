@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -60,7 +60,9 @@ def _do(action: dict[str, Any], user: StaffUser) -> dict[str, Any]:
         person_id = _person_id(action["person"], user)
         result = assign_person(db.session, report_ids, person_id, by=user)
         return held_result("assign", result, name=_person_name(person_id))
-    result = change_statuses(db.session, report_ids, action["status"], by=user)
+    result = change_statuses(db.session, report_ids, action["status"], by=user,
+                             time_zone=current_app.config["TIMEZONE"],
+                             fix_check_days=current_app.config["FIX_CHECK_DAYS"])
     return held_result("status", result, status=action["status"])
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
+from feedbackgis.domain.permissions import Role
 from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
 from feedbackgis.rate_limits import staff_login_limit
@@ -36,7 +37,14 @@ NOTICES = {
 
 
 def _next_page() -> str:
-    return local_staff_path(request.values.get("next")) or url_for("staff.inbox")
+    wanted = local_staff_path(request.values.get("next"))
+    if wanted:
+        return wanted
+    # A contractor's home is its work orders, made for the phone it signs in with.
+    user = current_staff_user()
+    if user is not None and user.role is Role.CONTRACTOR:
+        return url_for("work.orders")
+    return url_for("staff.inbox")
 
 
 def sso_label() -> str | None:

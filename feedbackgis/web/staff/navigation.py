@@ -16,6 +16,7 @@ PAGES: list[tuple[str, str, Action | None]] = [
     ("staff.inbox", N_("Inbox"), None),
     ("staff.triage", N_("Triage"), Action.REASSIGN),
     ("staff.moderation", N_("Moderation"), Action.MODERATE),
+    ("admin.index", N_("Admin"), Action.MANAGE_CATALOG),
 ]
 
 

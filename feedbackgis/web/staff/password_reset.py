@@ -26,7 +26,9 @@ from feedbackgis.services.staff.password_reset import (
 from feedbackgis.services.staff.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from feedbackgis.web.staff import staff_blueprint
 
-TOKEN_PAGE_HEADERS = {"Referrer-Policy": "no-referrer"}
+# Same-origin, not no-referrer: the form on the page must send a Referer of our own to
+# pass the CSRF check over HTTPS, and no other site gets the token in the address.
+TOKEN_PAGE_HEADERS = {"Referrer-Policy": "same-origin"}
 NO_EMAIL = N_("Write the email address of your staff account.")
 PASSWORD_RULE = N_("Choose a password of at least %(min)s and at most %(max)s characters.")
 NOT_THE_SAME = N_("The two passwords are not the same. Write the new password twice.")

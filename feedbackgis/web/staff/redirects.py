@@ -4,6 +4,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 STAFF_ROOT = "/staff"
+# The contractor's work orders and the admin pages sign in through the staff login too.
+SIGNED_IN_ROOTS = (STAFF_ROOT, "/work", "/admin")
 
 
 def local_staff_path(wanted: str | None) -> str | None:
@@ -15,6 +17,6 @@ def local_staff_path(wanted: str | None) -> str | None:
     parts = urlsplit(wanted)
     if parts.scheme or parts.netloc:
         return None
-    if parts.path == STAFF_ROOT or parts.path.startswith(STAFF_ROOT + "/"):
+    if any(parts.path == root or parts.path.startswith(root + "/") for root in SIGNED_IN_ROOTS):
         return wanted
     return None

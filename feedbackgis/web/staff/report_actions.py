@@ -102,7 +102,8 @@ def report_status(report_id: int) -> Any:
     message = request.form.get("message", "").strip()
     return _act(report_id, "status", lambda: change_status_by_staff(
         db.session, report_id, request.form.get("status", ""), staff_user=current_staff_user(),
-        note=message or None, public=True, time_zone=_time_zone()))
+        note=message or None, public=True, time_zone=_time_zone(),
+        fix_check_days=current_app.config["FIX_CHECK_DAYS"]))
 
 
 @staff_blueprint.post("/reports/<id:report_id>/person")

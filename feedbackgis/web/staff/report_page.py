@@ -61,6 +61,10 @@ EVENT_LABELS = {
     "unpublished": N_("Taken off the public map"),
     "photo_hidden": N_("Photo hidden"),
     "photo_shown": N_("Photo shown again"),
+    "fix_confirmed": N_("Confirmed fixed by a resident"),
+    "reopened": N_("Reopened: not fixed, says a resident"),
+    "accepted": N_("Work order accepted"),
+    "handed_back": N_("Work order handed back"),
 }
 
 

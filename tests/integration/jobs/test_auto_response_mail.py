@@ -25,7 +25,8 @@ def test_the_reporter_and_a_follower_get_the_automatic_answer_by_email(
         text_en="Report #{id} is fixed."))
     change_status(committed, report.id, ReportStatus.FIXED, actor="staff", public=False)
 
-    assert relay_batch(db.session_factory(), redis_server.client(), app.config) == 1
+    # The change, and the question "is it fixed?" that carries the answer to the residents.
+    assert relay_batch(db.session_factory(), redis_server.client(), app.config) == 2
     drain(lambda: len(mail_sink.messages) >= 2)
     answer = f"Anmälan #{report.id} (bench sv) är åtgärdad. Tack!"
     [to_reporter] = mail_sink.to(REPORTER)

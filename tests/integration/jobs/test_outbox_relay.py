@@ -15,11 +15,18 @@ from feedbackgis.extensions import db
 from feedbackgis.jobs.queues import NOTIFICATIONS, get_queue
 from feedbackgis.jobs.reconcile import reconcile_jobs
 from feedbackgis.jobs.relay import relay_batch
+from feedbackgis.jobs.routes import ROUTES
 from feedbackgis.jobs.worker import build_worker
 from feedbackgis.models import OutboxJob, OutboxJobState, OutboxMessage, OutboxTopic
 from feedbackgis.services.outbox import record_side_effect
 
 from .helpers import PARTY_EMAIL, REPORTER_EMAIL, seed_lighting, submit
+
+# Jobs per row: a status change tells the reporter, the followers and the party's webhook;
+# a submission sets going the receipt, and its assignment the work order and the webhook.
+STATUS_JOBS = len(ROUTES[OutboxTopic.REPORT_STATUS_CHANGED])
+SUBMISSION_JOBS = (len(ROUTES[OutboxTopic.REPORT_SUBMITTED])
+                   + len(ROUTES[OutboxTopic.REPORT_ASSIGNED]))
 
 
 def _count(session, *where) -> int:
@@ -74,16 +81,18 @@ def test_relay_enqueues_each_row_once_with_stable_job_ids_and_records_them(
     assert _relay(app, redis_server) == 1
     assert _relay(app, redis_server) == 0
     queue = get_queue(NOTIFICATIONS, client)
-    expected = [f"outbox-{message.id}-0", f"outbox-{message.id}-1"]
+    expected = [f"outbox-{message.id}-{position}" for position in range(STATUS_JOBS)]
     assert sorted(queue.job_ids) == expected
     job = queue.fetch_job(expected[0])
     assert job.kwargs == {"report_id": 7, "event_id": 9}
     assert job.retries_left == len(app.config["JOB_RETRY_INTERVALS"].split(","))
     recorded = committed.scalars(select(OutboxJob).order_by(OutboxJob.position)).all()
     assert [(j.job_id, j.state, j.kwargs) for j in recorded] == [
-        (expected[0], OutboxJobState.QUEUED, {"report_id": 7, "event_id": 9}),
-        (expected[1], OutboxJobState.QUEUED, {"report_id": 7, "event_id": 9}),
+        (job_id, OutboxJobState.QUEUED, route.kwargs(message))
+        for job_id, route in zip(expected, ROUTES[OutboxTopic.REPORT_STATUS_CHANGED],
+                                 strict=True)
     ]
+    assert recorded[0].kwargs == {"report_id": 7, "event_id": 9}
 
 
 def test_a_row_is_done_only_once_every_job_it_set_going_has_finished(
@@ -95,7 +104,7 @@ def test_a_row_is_done_only_once_every_job_it_set_going_has_finished(
     assert _reconcile(app, redis_server).done == 0
     assert _not_done(committed) == 1  # relayed, not done: its jobs have not run
 
-    with app.app_context():  # one of its two jobs runs (no such report: nothing to tell)
+    with app.app_context():  # one of its jobs runs (no such report: nothing to tell)
         build_worker(redis_server.client(), app.config).work(
             burst=True, max_jobs=1, logging_level="WARNING")
     assert _reconcile(app, redis_server).done == 1
@@ -103,7 +112,7 @@ def test_a_row_is_done_only_once_every_job_it_set_going_has_finished(
 
     with app.app_context():
         build_worker(redis_server.client(), app.config).work(burst=True, logging_level="WARNING")
-    assert _reconcile(app, redis_server).done == 1
+    assert _reconcile(app, redis_server).done == STATUS_JOBS - 1
     assert _not_done(committed) == 0
 
 
@@ -136,24 +145,24 @@ def test_jobs_redis_lost_are_enqueued_again_and_every_email_arrives_exactly_once
     reports = 12
     for _ in range(reports):
         submit(app)  # each: the party's work order and the reporter's receipt
-    expected = 2 * reports
+    expected, jobs = 2 * reports, SUBMISSION_JOBS * reports
     while _relay(app, redis_server):
         pass
     # A backlog, part of it worked off: some emails sent, most still queued.
     with app.app_context():
         build_worker(redis_server.client(), app.config).work(
             burst=True, max_jobs=5, logging_level="WARNING")
-    assert len(mail_sink.messages) == 5
+    assert 0 < len(mail_sink.messages) <= 5
 
     lose_everything(redis_server)
     assert get_queue(NOTIFICATIONS, redis_server.client()).count == 0
     status = app.test_cli_runner().invoke(args=["jobs", "status"])
-    assert f"lost by Redis: {expected} job(s)" in status.output, status.output
+    assert f"lost by Redis: {jobs} job(s)" in status.output, status.output
 
     reconciled = _reconcile(app, redis_server)
     # The 5 finished jobs were lost too (their results with them): enqueued again, and
     # deliver_once sees their emails as sent.
-    assert reconciled.redriven == expected
+    assert reconciled.redriven == jobs
     drain(lambda: len(mail_sink.messages) >= expected
           and get_queue(NOTIFICATIONS, redis_server.client()).count == 0)
     _reconcile(app, redis_server)
@@ -165,7 +174,7 @@ def test_jobs_redis_lost_are_enqueued_again_and_every_email_arrives_exactly_once
     assert _not_done(committed) == 0
     redriven = committed.scalar(select(func.count()).select_from(OutboxJob)
                                 .where(OutboxJob.enqueue_count == 2))
-    assert redriven == expected
+    assert redriven == jobs
 
 
 def test_a_job_that_failed_for_good_is_recorded_with_its_reason_and_done_after_a_retry(
@@ -205,13 +214,13 @@ def test_jobs_status_shows_what_waits_where(app, committed, redis_server, smtp, 
     _relay(app, redis_server)
     relayed = runner.invoke(args=["jobs", "status"]).output
     assert "waiting for the relay: 0 row(s)" in relayed
-    assert "jobs out in Redis:     2" in relayed
-    assert f"  {NOTIFICATIONS:<14}{2:>8}{0:>9}{0:>10}{0:>8}" in relayed
+    assert f"jobs out in Redis:     {SUBMISSION_JOBS}" in relayed
+    assert f"  {NOTIFICATIONS:<14}{SUBMISSION_JOBS:>8}{0:>9}{0:>10}{0:>8}" in relayed
 
     redis_server.stop()
     down = runner.invoke(args=["jobs", "status"])
     assert down.exit_code == 0 and "Redis: unavailable" in down.output
-    assert "jobs out in Redis:     2" in down.output
+    assert f"jobs out in Redis:     {SUBMISSION_JOBS}" in down.output
 
 
 def test_one_reconciliation_pass_puts_back_a_backlog_larger_than_a_batch(
@@ -220,7 +229,10 @@ def test_one_reconciliation_pass_puts_back_a_backlog_larger_than_a_batch(
     from feedbackgis.jobs import reconcile
 
     monkeypatch.setattr(reconcile, "BATCH", 4)
-    for event_id in range(5):  # 10 jobs: two and a half batches
+    rows = 3
+    jobs = rows * STATUS_JOBS  # more than two batches
+    assert jobs > 2 * reconcile.BATCH
+    for event_id in range(rows):
         record_side_effect(committed, OutboxTopic.REPORT_STATUS_CHANGED, report_id=7,
                            event_id=event_id)
     committed.commit()
@@ -229,5 +241,5 @@ def test_one_reconciliation_pass_puts_back_a_backlog_larger_than_a_batch(
                                    app.config).redriven == 0  # nothing lost: nothing done
     _flush(redis_server)
     passed = reconcile.reconcile_all(db.session_factory(), redis_server.client(), app.config)
-    assert (passed.checked, passed.redriven) == (10, 10)
-    assert get_queue(NOTIFICATIONS, redis_server.client()).count == 10
+    assert (passed.checked, passed.redriven) == (jobs, jobs)
+    assert get_queue(NOTIFICATIONS, redis_server.client()).count == jobs

@@ -1,0 +1,155 @@
+"""The contractor's work-order list at 1,000,000 reports: its 1,000 open work orders, the
+first page (50) by due date, nearest first from the phone's position, and a later page.
+
+Target (from the issue): the list, p95 at most 100 ms. Each scenario is timed three ways:
+the service (services/work_orders/listing.work_order_list: the count, the page's rows and
+their categories, through SQLAlchemy), its SQL alone (the statements it sent, replayed on
+a psycopg connection of their own), and the whole page (GET /work/ through the Flask test
+client: the schema, the service, the template with its map data). The target is the
+whole page's p95, the stricter of them.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from bench.database import bench_database_url, fresh_bench_database, time_replay
+from bench.public_map_data import CENTRE
+from bench.public_map_timing import StatementRecorder
+from bench.registry import MISSED, OK, BenchOptions, Table, benchmark, percentiles_ms
+from bench.work_orders_data import data_sizes, load_work_order_data
+from config import load_config
+from feedbackgis import create_app
+from feedbackgis.extensions import db
+from feedbackgis.models import StaffUser
+from feedbackgis.services.work_orders.listing import work_order_list
+from feedbackgis.web.staff.session import SESSION_KEY, password_fingerprint
+
+REPORTS = 1_000_000
+P95_MS = 100.0
+WARM_UP = 3
+MIN_SAMPLES = 30
+HERE = {"lon": f"{CENTRE[0] + 0.01:.5f}", "lat": f"{CENTRE[1] + 0.005:.5f}"}
+
+# (name, the page's query)
+SCENARIOS = (
+    ("by due date (no position), page 1", {}),
+    ("nearest first, page 1", HERE),
+    ("nearest first, page 20 of 20", {**HERE, "page": "20"}),
+)
+
+
+@dataclass(frozen=True)
+class Timed:
+    service_ns: list[int]
+    sql_ns: list[int]
+    page_ns: list[int]
+    total: int
+
+
+@benchmark("work_orders")
+def work_orders(options: BenchOptions) -> Table:
+    table = Table("work orders: a contractor's list of 1,000 open among 1,000,000 reports")
+    say(f"creating the bench database, {REPORTS:,} reports")
+    engine = fresh_bench_database()
+    try:
+        took = load_work_order_data(engine, REPORTS)
+        sizes = data_sizes(engine)
+        table.add("reports (open)", f"{sizes['reports']:,} ({sizes['open']:,})")
+        table.add("the contractor's reports (open)",
+                  f"{sizes['contractor reports']:,} ({sizes['contractor open']:,})")
+        table.add("bulk INSERT of the reports", f"{took:.1f} s")
+        app = create_app({**load_config("development"), "WTF_CSRF_ENABLED": False,
+                          "DATABASE_URL": bench_database_url().render_as_string(False)})
+        with app.app_context():
+            try:
+                run_scenarios(table, app, engine, max(MIN_SAMPLES, options.lookups // 20))
+            finally:
+                db.engine.dispose()
+    finally:
+        engine.dispose()
+    table.notes.append(
+        "p50 / p95 of the service; `sql` its statements replayed alone (p95, ratio service/"
+        "sql); `page` GET /work/ whole (p95), whose p95 the target is")
+    return table
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run_scenarios(table: Table, app, engine: Engine, samples: int) -> None:  # noqa: ANN001
+    with engine.connect() as conn:
+        user_id = conn.execute(text(
+            "SELECT id FROM staff_user WHERE party_id = (SELECT min(id) FROM party)")
+        ).scalar_one()
+    recorder = StatementRecorder(db.engine)
+    replay = engine.raw_connection()
+    replay.driver_connection.autocommit = True
+    try:
+        for name, query in SCENARIOS:
+            say(name)
+            timed = measure(app, recorder, replay.driver_connection.cursor(), user_id, query,
+                            samples)
+            add_row(table, name, timed)
+    finally:
+        replay.close()
+
+
+def _service(user_id: int, query: dict[str, str]):  # noqa: ANN202
+    near = (float(query["lon"]), float(query["lat"])) if "lon" in query else None
+    try:
+        user = db.session.get(StaffUser, user_id)
+        return work_order_list(db.session, user, language="fi", near=near,
+                               page=int(query.get("page", 1)))
+    finally:
+        db.session.remove()
+
+
+def measure(app, recorder: StatementRecorder, cursor, user_id: int,  # noqa: ANN001
+            query: dict[str, str], samples: int) -> Timed:
+    for _ in range(WARM_UP):
+        _service(user_id, query)
+    with recorder.recording_one_request() as statements:
+        total = _service(user_id, query).total
+    service_ns, sql_ns = [], []
+    for k in range(samples):
+        if k % 2:
+            sql_ns.append(time_replay(cursor, statements))
+        started = time.perf_counter_ns()
+        _service(user_id, query)
+        service_ns.append(time.perf_counter_ns() - started)
+        if not k % 2:
+            sql_ns.append(time_replay(cursor, statements))
+    return Timed(service_ns, sql_ns, _page_times(app, user_id, query, samples), total)
+
+
+def _page_times(app, user_id: int, query: dict[str, str], samples: int) -> list[int]:  # noqa: ANN001
+    client = app.test_client()
+    user = db.session.get(StaffUser, user_id)
+    now = int(time.time())
+    with client.session_transaction() as held:
+        held[SESSION_KEY] = {"id": user.id, "since": now, "seen": now,
+                             "key": password_fingerprint(user)}
+    db.session.remove()
+    timings = []
+    for k in range(WARM_UP + samples):
+        started = time.perf_counter_ns()
+        response = client.get("/work/", query_string=query)
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.status_code} for {query}: {response.data[:300]!r}")
+        if k >= WARM_UP:
+            timings.append(time.perf_counter_ns() - started)
+    return timings
+
+
+def add_row(table: Table, name: str, timed: Timed) -> None:
+    p50, p95 = percentiles_ms(timed.service_ns, (50, 95))
+    sql95 = percentiles_ms(timed.sql_ns, (95,))[0]
+    page95 = percentiles_ms(timed.page_ns, (95,))[0]
+    value = (f"{p50:6.1f} / {p95:6.1f} ms  sql {sql95:6.1f} ms ({p95 / sql95:4.1f}x)  "
+             f"page {page95:6.1f} ms  {timed.total:>6,} work orders")
+    table.add(name, value, f"page p95 <= {P95_MS:.0f} ms", OK if page95 <= P95_MS else MISSED)

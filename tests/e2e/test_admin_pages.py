@@ -1,0 +1,128 @@
+"""The admin at a desktop: signs in, creates a category with a question in the browser, is
+refused a duplicate code beside the field; every admin page (a refused form included) passes
+an axe-core scan (WCAG 2.1 AA) in Finnish, Swedish and English."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from feedbackgis.domain.permissions import Role
+from feedbackgis.models import AdminChange, Category, Party
+from feedbackgis.services.catalog.questions import QuestionFields, add_question
+from feedbackgis.services.catalog.response_templates import TemplateFields, create_template
+from feedbackgis.services.staff.users import create_user
+from tests.e2e.accessibility import serious_violations
+from tests.e2e.support import other_errors
+from tests.integration.factories import make_category, make_party
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "kaksi pitkää sanaa"  # noqa: S105 - the test's own
+ADMIN = "admin@city.example.fi"
+
+
+@pytest.fixture
+def service(seed_session: Session) -> dict:
+    """An admin, a unit with its handler, a category with a question and a template."""
+    unit = make_party(seed_session, "Katuvalaistus", emails=["valot@city.example.fi"])
+    category = make_category(seed_session, "streetlight", default_party=unit)
+    seed_session.commit()
+    admin = create_user(seed_session, ADMIN, Role.ADMIN, PASSWORD, name="Admin Testi")
+    handler = create_user(seed_session, "handler@city.example.fi", Role.HANDLER, PASSWORD,
+                          party=unit.name, actor=admin)
+    add_question(seed_session, "streetlight", "pole", QuestionFields(
+        "text", "Pylvään numero?", "Stolpens nummer?", "Pole number?"), actor=admin)
+    template = create_template(seed_session, TemplateFields(
+        "fixed", "streetlight", "Lamppu vaihdettu", "Vaihdoimme lampun.", "Vi bytte lampan.",
+        "We changed the lamp."), actor=admin)
+    return {"unit": unit, "category": category, "handler": handler, "template": template}
+
+
+def _sign_in(page) -> None:
+    page.goto("/admin/")
+    page.get_by_label("Sähköpostiosoite").fill(ADMIN)
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def test_an_admin_creates_a_category_in_the_browser_and_is_refused_a_duplicate(
+        open_phone_page, service, seed_session, live_server):
+    page, events = open_phone_page(desktop=True)
+    _sign_in(page)
+    page.goto("/admin/categories/new?lang=en")
+    page.get_by_label("Code").fill("graffiti")
+    names = page.locator("fieldset", has_text="Name").first
+    names.get_by_label("In Finnish").fill("Töhry")
+    names.get_by_label("In Swedish").fill("Klotter")
+    names.get_by_label("In English").fill("Graffiti")
+    page.get_by_label("Default party").select_option(label="Katuvalaistus")
+    page.get_by_label("Handling time in working days").fill("5")
+    page.get_by_role("button", name="Create the category").click()
+    expect(page.get_by_role("status")).to_contain_text("Created")
+    expect(page.locator(".admin-history")).to_contain_text(ADMIN)
+
+    page.locator("#question-code").fill("depth")
+    page.get_by_label("Kind of answer").select_option("number")
+    page.get_by_label("The question in Finnish").fill("Kuinka syvä?")
+    page.get_by_label("The question in Swedish").fill("Hur djup?")
+    page.get_by_label("The question in English").fill("How deep?")
+    page.get_by_role("button", name="Add the question").click()
+    expect(page.get_by_role("status")).to_contain_text("The question was added")
+    expect(page.locator("#questions table.staff-table")).to_contain_text("How deep?")
+
+    page.goto("/admin/categories/new?lang=en")
+    page.get_by_label("Code").fill("streetlight")
+    for label in ("In Finnish", "In Swedish", "In English"):
+        page.locator("fieldset", has_text="Name").first.get_by_label(label).fill("Valo")
+    page.get_by_role("button", name="Create the category").click()
+    expect(page.locator("#field-code-error")).to_contain_text("exists already")
+    expect(page.get_by_label("Code")).to_have_attribute("aria-invalid", "true")
+    assert serious_violations(page) == []
+
+    seed_session.expire_all()
+    codes = seed_session.scalars(select(Category.code).order_by(Category.code)).all()
+    assert codes == ["graffiti", "streetlight"]
+    graffiti = seed_session.scalar(select(Category.id).where(Category.code == "graffiti"))
+    changes = seed_session.execute(select(AdminChange.actor, AdminChange.action).where(
+        AdminChange.entity == "category", AdminChange.entity_id == str(graffiti))
+        .order_by(AdminChange.id)).all()
+    assert changes == [(ADMIN, "create"), (ADMIN, "add_question")]
+    # The refused form's own 409 is the only error the browser reports.
+    assert [("409" in error) for error in other_errors(events, live_server)] == [True]
+    assert events.uncaught_errors == []
+
+
+def test_every_admin_page_passes_the_accessibility_scan_in_every_language(
+        open_phone_page, service, seed_session):
+    page, events = open_phone_page(desktop=True)
+    _sign_in(page)
+    unit_id = seed_session.scalar(select(Party.id).where(Party.name == "Katuvalaistus"))
+    paths = ["/admin/", "/admin/categories", "/admin/categories/new",
+             f"/admin/categories/{service['category'].id}", "/admin/templates",
+             "/admin/templates/new", f"/admin/templates/{service['template'].id}",
+             "/admin/parties", "/admin/parties/new", f"/admin/parties/{unit_id}",
+             "/admin/users", "/admin/users/new", f"/admin/users/{service['handler'].id}",
+             "/admin/jobs", "/admin/history"]
+    for path in paths:
+        for language in ("fi", "sv", "en"):
+            page.goto(f"{path}?lang={language}")
+            assert page.locator("html").get_attribute("lang") == language
+            assert serious_violations(page) == [], f"{path} in {language}"
+    assert events.uncaught_errors == []
+
+
+def test_a_refused_form_passes_the_accessibility_scan(open_phone_page, service):
+    page, _ = open_phone_page(desktop=True)
+    _sign_in(page)
+    for language in ("fi", "sv", "en"):
+        page.goto(f"/admin/parties/new?lang={language}")
+        page.locator("#field-name").fill("Katuvalaistus")
+        page.locator("#field-emails").fill("not-an-address")
+        page.locator("form.admin-form button[type=submit]").click()
+        expect(page.locator("#field-name-error")).to_be_visible()
+        assert serious_violations(page) == [], language
