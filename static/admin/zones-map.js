@@ -5,22 +5,12 @@
  * (the zone routing prefers is drawn last, on top). Popups are built from text nodes: a
  * zone's or party's name never becomes HTML. The tables below list the same zones.
  */
-import { createMap } from "../map/area-map.js";
+import { readCollection, startMap } from "../map/embedded-map.js";
 import { element, say } from "../map/texts.js";
 
 // Eight colours apart in hue and lightness; each keeps 3:1 against the map as a line.
 const PALETTE = ["#0b4f9c", "#b3261e", "#1b7a3a", "#7a3ea1", "#a35200", "#00707a",
   "#8a1f5c", "#4d5b00"];
-
-function readZones() {
-  const node = document.getElementById("zones-map-data");
-  try {
-    const collection = JSON.parse(node ? node.textContent : "null");
-    return collection && Array.isArray(collection.features) ? collection : null;
-  } catch {
-    return null;
-  }
-}
 
 function style(feature) {
   const index = Number(feature.properties && feature.properties.colour);
@@ -37,40 +27,22 @@ function popup(properties) {
   return box;
 }
 
-function start() {
-  const node = document.getElementById("zones-map");
-  if (!node) {
-    return;
-  }
-  const data = node.dataset;
-  const status = document.getElementById(data.statusId);
-  if (typeof L === "undefined") {
-    say(status, data.failedMessage);
-    return;
-  }
-  const map = createMap(node, {
-    tileUrl: data.tileUrl,
-    tileAttribution: data.tileAttribution,
-    center: [Number(data.centerLat), Number(data.centerLon)],  // Leaflet wants lat, lon
-    zoom: Number(data.zoom),
-    zoomInTitle: data.zoomInTitle,
-    zoomOutTitle: data.zoomOutTitle,
-  });
-  const zones = readZones();
+const started = startMap("zones-map");
+if (started) {
+  const { map, data, status } = started;
+  const zones = readCollection("zones-map-data");
   if (!zones || zones.features.length === 0) {
     say(status, data.noneText);
-    return;
-  }
-  const layer = L.geoJSON(zones, {
-    style,
-    onEachFeature: (feature, shape) => {
-      shape.bindPopup(() => popup(feature.properties || {}), { minWidth: 180, maxWidth: 280 });
-    },
-  }).addTo(map);
-  const bounds = layer.getBounds();
-  if (bounds.isValid()) {
-    map.fitBounds(bounds, { padding: [16, 16] });
+  } else {
+    const layer = L.geoJSON(zones, {
+      style,
+      onEachFeature: (feature, shape) => {
+        shape.bindPopup(() => popup(feature.properties || {}), { minWidth: 180, maxWidth: 280 });
+      },
+    }).addTo(map);
+    const bounds = layer.getBounds();
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [16, 16] });
+    }
   }
 }
-
-start();

@@ -1,96 +1,16 @@
 /*
- * The staff inbox's map: the reports of the page shown, from the GeoJSON the server
- * embedded in the page (<script type="application/json" id="inbox-map-points">), so the
- * map asks nothing of the network but its tiles. Popups are built from text nodes: a
- * report's texts never become HTML. The table below the map lists the same reports, for
- * whoever cannot use a map.
+ * The staff inbox's map: the reports of the page (static/map/embedded-map.js draws them);
+ * the table below the map lists the same reports.
  */
-import { createMap } from "../map/area-map.js";
+import { drawReports, fitTo, readCollection, startMap } from "../map/embedded-map.js";
 import { say } from "../map/texts.js";
 
-const POINT = { radius: 8, weight: 2, color: "#ffffff", fillColor: "#0b4f9c", fillOpacity: 1 };
-const LATE_POINT = { ...POINT, radius: 10, fillColor: "#b3261e" };  // and "late" in its popup
-const MAX_FIT_ZOOM = 16;
-
-function readPoints() {
-  const node = document.getElementById("inbox-map-points");
-  try {
-    const collection = JSON.parse(node ? node.textContent : "null");
-    return collection && Array.isArray(collection.features) ? collection.features : [];
-  } catch {
-    return [];
-  }
-}
-
-function line(className, content) {
-  const node = document.createElement("p");
-  node.className = className;
-  node.textContent = String(content);
-  return node;
-}
-
-function popup(properties, openText) {
-  const box = document.createElement("div");
-  box.className = "report-popup";
-  box.append(line("report-popup__topic", `#${properties.id} ${properties.category}`));
-  box.append(line("report-popup__status", properties.status));
-  if (properties.late) {
-    box.append(line("report-popup__late late", properties.late));
-  }
-  // A path on this site only (the server makes it), never a URL of elsewhere.
-  if (typeof properties.url === "string" && /^\/(?![/\\])/.test(properties.url)) {
-    const link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = openText;
-    box.append(link);
-  }
-  return box;
-}
-
-function isPoint(feature) {
-  const coordinates = feature && feature.geometry && feature.geometry.coordinates;
-  return Array.isArray(coordinates) && coordinates.length === 2 &&
-    coordinates.every((value) => Number.isFinite(value));
-}
-
-function drawPoints(map, features, openText) {
-  const group = L.featureGroup().addTo(map);
-  for (const feature of features.filter(isPoint)) {
-    const [lon, lat] = feature.geometry.coordinates;
-    const style = feature.properties.late ? LATE_POINT : POINT;
-    L.circleMarker([lat, lon], style)
-      .bindPopup(() => popup(feature.properties, openText), { minWidth: 180, maxWidth: 260 })
-      .addTo(group);
-  }
-  return group;
-}
-
-function start() {
-  const element = document.getElementById("inbox-map");
-  if (!element) {
-    return;
-  }
-  const data = element.dataset;
-  const status = document.getElementById(data.statusId);
-  if (typeof L === "undefined") {
-    say(status, data.failedMessage);
-    return;
-  }
-  const map = createMap(element, {
-    tileUrl: data.tileUrl,
-    tileAttribution: data.tileAttribution,
-    center: [Number(data.centerLat), Number(data.centerLon)],  // Leaflet wants lat, lon
-    zoom: Number(data.zoom),
-    zoomInTitle: data.zoomInTitle,
-    zoomOutTitle: data.zoomOutTitle,
-  });
-  const group = drawPoints(map, readPoints(), data.openText);
-  const bounds = group.getBounds();
-  if (bounds.isValid()) {
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: MAX_FIT_ZOOM });
-  } else {
+const started = startMap("inbox-map");
+if (started) {
+  const { map, data, status } = started;
+  const collection = readCollection("inbox-map-points");
+  const group = drawReports(map, collection ? collection.features : [], data.openText);
+  if (!fitTo(map, group)) {
     say(status, data.noneText);
   }
 }
-
-start();
