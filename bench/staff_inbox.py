@@ -12,27 +12,25 @@ unit's).
 from __future__ import annotations
 
 import sys
-import time
-from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 from werkzeug.datastructures import MultiDict
 
-from bench.database import bench_database_url, fresh_bench_database, time_replay
+from bench.database import bench_database_url, fresh_bench_database
 from bench.public_map_timing import StatementRecorder
 from bench.registry import MISSED, OK, BenchOptions, Table, benchmark, percentiles_ms
 from bench.staff_inbox_data import data_sizes, load_inbox_data
+from bench.staff_page_timing import Timed
+from bench.staff_page_timing import measure as timed
 from config import load_config
 from feedbackgis import create_app
 from feedbackgis.extensions import db
 from feedbackgis.models import StaffUser
 from feedbackgis.schemas.staff_inbox import load_inbox_filter
 from feedbackgis.services.staff.inbox import inbox_page
-from feedbackgis.web.staff.session import SESSION_KEY, password_fingerprint
 
 REPORTS = 1_000_000
 P95_MS = 150.0
-WARM_UP = 3
 MIN_SAMPLES = 30
 
 # (name, who, query): the query as the page's address carries it.
@@ -54,13 +52,6 @@ SCENARIOS = (
      {"party": "{party}", "overdue": "1", "sort": "due"}),
 )
 
-
-@dataclass(frozen=True)
-class Timed:
-    service_ns: list[int]
-    sql_ns: list[int]
-    page_ns: list[int]
-    total: int
 
 
 @benchmark("staff_inbox")
@@ -140,40 +131,8 @@ def _service(user_id: int, args: MultiDict[str, str]):  # noqa: ANN202
 
 def measure(app, recorder: StatementRecorder, cursor, user_id: int,  # noqa: ANN001
             args: MultiDict[str, str], samples: int) -> Timed:
-    for _ in range(WARM_UP):
-        _service(user_id, args)
-    with recorder.recording_one_request() as statements:
-        total = _service(user_id, args).total
-    service_ns, sql_ns = [], []
-    for k in range(samples):
-        if k % 2:
-            sql_ns.append(time_replay(cursor, statements))
-        started = time.perf_counter_ns()
-        _service(user_id, args)
-        service_ns.append(time.perf_counter_ns() - started)
-        if not k % 2:
-            sql_ns.append(time_replay(cursor, statements))
-    return Timed(service_ns, sql_ns, _page_times(app, user_id, args, samples), total)
-
-
-
-def _page_times(app, user_id: int, args: MultiDict[str, str], samples: int) -> list[int]:  # noqa: ANN001
-    client = app.test_client()
-    user = db.session.get(StaffUser, user_id)
-    now = int(time.time())
-    with client.session_transaction() as held:
-        held[SESSION_KEY] = {"id": user.id, "since": now, "seen": now,
-                             "key": password_fingerprint(user)}
-    db.session.remove()
-    timings = []
-    for k in range(WARM_UP + samples):
-        started = time.perf_counter_ns()
-        response = client.get("/staff/", query_string=args)
-        if response.status_code != 200:
-            raise RuntimeError(f"{response.status_code} for {args}: {response.data[:300]!r}")
-        if k >= WARM_UP:
-            timings.append(time.perf_counter_ns() - started)
-    return timings
+    return timed(app, recorder, cursor, lambda: _service(user_id, args),
+                 (user_id, "/staff/", args), samples)
 
 
 def add_row(table: Table, name: str, who: str, timed: Timed) -> None:

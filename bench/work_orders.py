@@ -11,26 +11,24 @@ whole page's p95, the stricter of them.
 from __future__ import annotations
 
 import sys
-import time
-from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
-from bench.database import bench_database_url, fresh_bench_database, time_replay
+from bench.database import bench_database_url, fresh_bench_database
 from bench.public_map_data import CENTRE
 from bench.public_map_timing import StatementRecorder
 from bench.registry import MISSED, OK, BenchOptions, Table, benchmark, percentiles_ms
+from bench.staff_page_timing import Timed
+from bench.staff_page_timing import measure as timed
 from bench.work_orders_data import data_sizes, load_work_order_data
 from config import load_config
 from feedbackgis import create_app
 from feedbackgis.extensions import db
 from feedbackgis.models import StaffUser
 from feedbackgis.services.work_orders.listing import work_order_list
-from feedbackgis.web.staff.session import SESSION_KEY, password_fingerprint
 
 REPORTS = 1_000_000
 P95_MS = 100.0
-WARM_UP = 3
 MIN_SAMPLES = 30
 HERE = {"lon": f"{CENTRE[0] + 0.01:.5f}", "lat": f"{CENTRE[1] + 0.005:.5f}"}
 
@@ -41,13 +39,6 @@ SCENARIOS = (
     ("nearest first, page 20 of 20", {**HERE, "page": "20"}),
 )
 
-
-@dataclass(frozen=True)
-class Timed:
-    service_ns: list[int]
-    sql_ns: list[int]
-    page_ns: list[int]
-    total: int
 
 
 @benchmark("work_orders")
@@ -111,39 +102,8 @@ def _service(user_id: int, query: dict[str, str]):  # noqa: ANN202
 
 def measure(app, recorder: StatementRecorder, cursor, user_id: int,  # noqa: ANN001
             query: dict[str, str], samples: int) -> Timed:
-    for _ in range(WARM_UP):
-        _service(user_id, query)
-    with recorder.recording_one_request() as statements:
-        total = _service(user_id, query).total
-    service_ns, sql_ns = [], []
-    for k in range(samples):
-        if k % 2:
-            sql_ns.append(time_replay(cursor, statements))
-        started = time.perf_counter_ns()
-        _service(user_id, query)
-        service_ns.append(time.perf_counter_ns() - started)
-        if not k % 2:
-            sql_ns.append(time_replay(cursor, statements))
-    return Timed(service_ns, sql_ns, _page_times(app, user_id, query, samples), total)
-
-
-def _page_times(app, user_id: int, query: dict[str, str], samples: int) -> list[int]:  # noqa: ANN001
-    client = app.test_client()
-    user = db.session.get(StaffUser, user_id)
-    now = int(time.time())
-    with client.session_transaction() as held:
-        held[SESSION_KEY] = {"id": user.id, "since": now, "seen": now,
-                             "key": password_fingerprint(user)}
-    db.session.remove()
-    timings = []
-    for k in range(WARM_UP + samples):
-        started = time.perf_counter_ns()
-        response = client.get("/work/", query_string=query)
-        if response.status_code != 200:
-            raise RuntimeError(f"{response.status_code} for {query}: {response.data[:300]!r}")
-        if k >= WARM_UP:
-            timings.append(time.perf_counter_ns() - started)
-    return timings
+    return timed(app, recorder, cursor, lambda: _service(user_id, query),
+                 (user_id, "/work/", query), samples)
 
 
 def add_row(table: Table, name: str, timed: Timed) -> None:

@@ -169,7 +169,8 @@ def work_order_view(work_order: WorkOrder, language: str) -> dict[str, Any]:
         "id": report.id, "url": work_order_url(report.id), "status": report.status,
         "category": {"code": report.category.code, "name": report.category.name(language)},
         "location": (point.x, point.y) if point is not None else None,
-        "address": report.address, "description": report.description,
+        # A party outside the city reads what a moderator let the public read.
+        "address": report.address, "description": report.public_text,
         "answers": answers_view(report, language, with_free_text=True),
         "contact": None if contact is None else {"name": contact.name, "email": contact.email,
                                                  "phone": contact.phone},

@@ -203,3 +203,16 @@ def test_a_follower_answers_on_their_own_page(app, client, session, report):
     assert "Confirmed fixed by a resident" in staff_page and "A follower" in staff_page
     assert "seuraaja@example.fi" not in staff_page
     assert "Residents asked" not in staff_page
+
+
+def test_a_follower_does_not_answer_for_a_report_no_longer_public(client, session, report):
+    follower = make_follower(session, report, "seuraaja@example.fi", language="en")
+    report.is_public = False
+    session.commit()
+    path = f"/fixed/follower/{follower.id}/{fix_check_token(SECRET_KEY, follower.token_nonce)}"
+    assert client.get(f"{path}?answer=no&lang=en").status_code == 404
+    token = _csrf(client.get(f"{_path(report)}?answer=no&lang=en").get_data(as_text=True))
+    answered = client.post(f"{path}?lang=en", data={"csrf_token": token, "answer": "no"},
+                           content_type="multipart/form-data")
+    assert answered.status_code == 404
+    assert session.get(Report, report.id, populate_existing=True).status is ReportStatus.FIXED

@@ -113,6 +113,8 @@ def authenticate(session: Session, bearer: str) -> ApiClient | None:
         select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
     if api_token is None or not hmac.compare_digest(api_token.token_hash, digest):
         return None
+    if not api_token.party.active:
+        return None  # a party taken out of use has no work orders to work
     client = ApiClient(token_id=api_token.id, name=api_token.name,
                        party_id=api_token.party_id, party_name=api_token.party.name)
     _note_use(session, api_token)

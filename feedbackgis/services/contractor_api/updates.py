@@ -19,6 +19,7 @@ from feedbackgis.domain.due_dates import DEFAULT_TIME_ZONE
 from feedbackgis.domain.fix_check import DEFAULT_FIX_CHECK_DAYS
 from feedbackgis.domain.limits import REPORT_PHOTOS_MAX
 from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
+from feedbackgis.domain.work_orders import WORKABLE
 from feedbackgis.errors import Conflict, InvalidInput
 from feedbackgis.media import PhotoLimits, PhotoStorage
 from feedbackgis.models import EventKind, Photo, PhotoKind, Report, ReportEvent
@@ -61,7 +62,12 @@ def set_status(session: Session, client: ApiClient, report_id: int, status: str,
     `fix_check_days` are the settings change_status takes (TIMEZONE, FIX_CHECK_DAYS)."""
     target = checked_contractor_status(status)
     note = checked_text(note, "note", required=False)
-    party_report(session, client.party_id, report_id, for_update=True)
+    report = party_report(session, client.party_id, report_id, for_update=True)
+    if report.status not in WORKABLE:
+        # A fixed work order is the residents' to reopen (or the city's), not the party's:
+        # else a late party could reset its due date and end the "is it fixed?" question.
+        raise Conflict(f"The work order is {report.status}: a contractor no longer changes it.",
+                       field="status")
     if idempotency is not None:
         if claim_key(session, idempotency, datetime.now(UTC)) is not None:
             session.rollback()

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import requests
 from geoalchemy2.shape import to_shape
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import InvalidInput
@@ -137,7 +138,7 @@ def send_update(session: Session, settings: WebhookSettings, *, report_id: int,
         return False
     cleared = (event.data or {}).get("cleared_assignment") or {}
     party_id = cleared.get("party_id") or report.assigned_party_id
-    if party_id is None:
+    if party_id is None or (not cleared and _given_away_since(session, report.id, event.id)):
         return False
     kind = WebhookEvent.REPLIED if event.kind is EventKind.REPLY else WebhookEvent.STATUS_CHANGED
     change = {"kind": event.kind.value, "from_status": _value(event.from_status),
@@ -145,6 +146,14 @@ def send_update(session: Session, settings: WebhookSettings, *, report_id: int,
               "at": _iso(event.created_at)}
     return _deliver(session, settings, report, party_id, kind, change,
                     delivery_id(outbox_id, party_id))
+
+
+def _given_away_since(session: Session, report_id: int, event_id: int) -> bool:
+    """Whether the report was assigned again after the event: the party holding it now is
+    not the one whose work order changed, and the old one holds it no more."""
+    return session.scalar(select(ReportEvent.id).where(
+        ReportEvent.report_id == report_id, ReportEvent.id > event_id,
+        ReportEvent.kind.in_([EventKind.ASSIGNED, EventKind.TRIAGED])).limit(1)) is not None
 
 
 def _deliver(session: Session, settings: WebhookSettings, report: Report, party_id: int,

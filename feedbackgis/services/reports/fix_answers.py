@@ -125,7 +125,8 @@ def _as_follower(session: Session, follower_id: int, locking: dict) -> _Found | 
     if follower is None or follower.confirmed_at is None:
         return None
     report = session.get(Report, follower.report_id, **locking)
-    if report is None:
+    # Followers are asked only while the report is public, and answer only then.
+    if report is None or not report.is_public:
         return None
     return _Found(report, Respondent(FOLLOWER, follower.id), follower.token_nonce,
                   follower.language)

@@ -37,6 +37,8 @@ def holder_of_user(user: StaffUser) -> WorkOrderHolder:
     """The signed-in contractor; Forbidden for the other roles (they use the staff pages)."""
     if user.role is not Role.CONTRACTOR or not user.active or user.party_id is None:
         raise Forbidden("Only a contractor's account has work orders.")
+    if user.party is None or not user.party.active:
+        raise Forbidden("The contractor is no longer in use.")
     return WorkOrderHolder(party_id=user.party_id, actor=actor_name(user), user=user)
 
 

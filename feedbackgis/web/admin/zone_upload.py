@@ -10,6 +10,7 @@ button imports what the preview showed, or nothing (expect_zones).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from contextlib import suppress
 from typing import Any
@@ -104,8 +105,8 @@ def import_zone_upload(token: str) -> Any:
     options = _options(kept.form, mode if mode in (ADD, REPLACE) else None)
     expected = request.form.get("expect_zones", "")
     # The refused features were listed on the preview whose button this is: left out.
-    options = dataclasses.replace(options, skip_invalid=True,
-                                  expect_zones=int(expected) if expected.isdigit() else -1)
+    counted = int(expected) if re.fullmatch(r"[0-9]{1,9}", expected) else -1
+    options = dataclasses.replace(options, skip_invalid=True, expect_zones=counted)
     try:
         summary = import_zones(db.session, kept.path, options, actor=admin())
     except Conflict:

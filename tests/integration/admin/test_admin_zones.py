@@ -150,6 +150,11 @@ def test_preview_then_import(admin_client, session, world, zones_world, media, t
     assert f"#{staying.id}<" not in page
     assert [party for party, _name in _zone_names(session)] == ["A", "B"]  # nothing yet
 
+    for odd in ("²", "9" * 5000):  # digits int() refuses, or too many of them: no 500
+        refused = admin_client.post(_form_action(page, "import"), data={
+            "csrf_token": csrf(admin_client, "/admin/zones"), "mode": "add", "expect_zones": odd})
+        assert refused.status_code < 500
+        assert [party for party, _name in _zone_names(session)] == ["A", "B"]
     response = admin_client.post(_form_action(page, "import"), data={
         "csrf_token": csrf(admin_client, "/admin/zones"), "mode": "add", "expect_zones": "1"})
     assert (response.status_code, response.headers["Location"]) == (303, "/admin/zones?lang=en")

@@ -245,3 +245,26 @@ def test_fixed_through_the_api_starts_the_reporters_is_it_fixed_check(client, se
                                                   json={"status": "fixed"})
     assert answer.status_code == 200
     assert session.get(Report, world.order_a.id).fix_check_until is not None
+
+
+def test_a_fixed_work_order_is_not_the_contractors_to_reopen(client, session, world):
+    """Else a late party could post fixed, then in progress: a fresh due date, and the
+    residents' "is it fixed?" question gone."""
+    caller = as_party(client, world.token_a)
+    path = f"{API}/{world.order_a.id}/status"
+    assert caller.post(path, json={"status": "fixed"}).status_code == 200
+    report = session.get(Report, world.order_a.id, populate_existing=True)
+    asked_until, due = report.fix_check_until, report.due_at
+    reopened = caller.post(path, json={"status": "in_progress"})
+    assert reopened.status_code == 409 and "status" in reopened.json["fields"]
+    after = session.get(Report, world.order_a.id, populate_existing=True)
+    assert (after.status, after.fix_check_until, after.due_at) == (
+        ReportStatus.FIXED, asked_until, due)
+
+
+def test_a_party_taken_out_of_use_works_no_work_orders_by_its_tokens(client, session, world):
+    world.a.active = False
+    session.commit()
+    caller = as_party(client, world.token_a)
+    assert caller.get(API).status_code == 401
+    assert caller.get(f"{API}/{world.order_a.id}").status_code == 401

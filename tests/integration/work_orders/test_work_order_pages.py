@@ -141,3 +141,10 @@ def test_a_contractor_who_signs_in_lands_on_its_work_orders(client, world, sessi
                 party=world.contractor_a.name)
     response = post_login(client, "urakoitsija@a.example", PASSWORD)
     assert response.status_code == 303 and response.location.endswith("/work/")
+
+
+def test_a_contractor_taken_out_of_use_sees_no_work_orders(client, session, world):
+    world.users["contractor_a"].party.active = False
+    session.commit()
+    sign_in_as(client, world.users["contractor_a"])
+    assert client.get("/work/").status_code == 403
