@@ -16,7 +16,7 @@ from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
 from feedbackgis.domain.work_orders import seen_by_party
 from feedbackgis.errors import NotFound
 from feedbackgis.mail.compose import SharedContact
-from feedbackgis.models import EventKind, Photo, Report, ReportEvent
+from feedbackgis.models import ContactAccess, EventKind, Photo, Report, ReportEvent
 from feedbackgis.services.notifications.report_notifications import contact_shared_with_party
 
 # Where the API's own notes and photos are marked (ReportEvent.data["by"]).
@@ -67,12 +67,27 @@ def list_work_orders(session: Session, party_id: int, query: WorkOrderQuery) -> 
         select(Report).where(*where).order_by(Report.updated_at, Report.id)
         .limit(query.per_page).offset((query.page - 1) * query.per_page)
         .options(selectinload(Report.events), selectinload(Report.photos))).all()
+    orders = [work_order_of(session, r) for r in reports]
+    _log_contacts_shown(session, orders)
     return WorkOrderPage(page=query.page, per_page=query.per_page, total=total,
-                         work_orders=[work_order_of(session, r) for r in reports])
+                         work_orders=orders)
 
 
 def get_work_order(session: Session, party_id: int, report_id: int) -> WorkOrder:
-    return work_order_of(session, party_report(session, party_id, report_id))
+    order = work_order_of(session, party_report(session, party_id, report_id))
+    _log_contacts_shown(session, [order])
+    return order
+
+
+def _log_contacts_shown(session: Session, orders: list[WorkOrder]) -> None:
+    """Each reporter's contact handed to a contractor's system is logged, as the pages log
+    each showing (GDPR); commits."""
+    shown = [order.report.id for order in orders if order.contact is not None]
+    for report_id in shown:
+        session.add(ContactAccess(report_id=report_id, staff_user_id=None,
+                                  context="contractor_api"))
+    if shown:
+        session.commit()
 
 
 def party_report(session: Session, party_id: int, report_id: int, *,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.models import (
     Category,
+    ContactAccess,
     EventKind,
     OutboxMessage,
     OutboxTopic,
@@ -238,6 +239,13 @@ def test_the_reporters_contact_is_shown_only_when_the_category_shares_it(client,
     session.commit()
     shared = as_party(client, hidden.token_a).get(f"{API}/{hidden.order_a.id}").json
     assert shared["contact"] == REPORTER
+    listed = as_party(client, hidden.token_a).get(API).json["work_orders"]
+    assert [order["contact"] for order in listed] == [REPORTER]
+    # Each handing-over logged, as the pages log each showing; none while it was not shared.
+    logged = session.scalars(select(ContactAccess).where(
+        ContactAccess.report_id == hidden.order_a.id)).all()
+    assert [(entry.context, entry.staff_user_id) for entry in logged] == [
+        ("contractor_api", None)] * 2
 
 
 def test_fixed_through_the_api_starts_the_reporters_is_it_fixed_check(client, session, world):
