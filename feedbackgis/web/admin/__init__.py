@@ -11,37 +11,22 @@ from typing import Any
 
 from flask import Blueprint, g
 
-from feedbackgis.i18n import request_language
 from feedbackgis.url_converters import register_id_converter
 from feedbackgis.web.admin.navigation import admin_nav, entity_url
 from feedbackgis.web.admin.texts import NAMES, name_of, shown
+from feedbackgis.web.private_pages import make_private
 from feedbackgis.web.staff.navigation import staff_nav
 from feedbackgis.web.staff.session import current_staff_user
 
 admin_blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admin_blueprint.record_once(register_id_converter)  # before the views add their rules
-
-
-@admin_blueprint.before_request
-def _pick_language() -> None:
-    g.language = request_language()
-
-
-@admin_blueprint.after_request
-def _never_cached(response: Any) -> Any:
-    # Admin pages show staff accounts and contact addresses: no cache keeps them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+make_private(admin_blueprint)
 
 
 @admin_blueprint.context_processor
 def _admin_context() -> dict[str, Any]:
-    from feedbackgis.web.views import language_links
-
-    g.language = g.get("language") or request_language()
     user = current_staff_user()
-    return {"lang": g.language, "language_links": language_links(), "staff_user": user,
-            "staff_nav": staff_nav(user), "admin_nav": admin_nav(g.language),
+    return {"staff_user": user, "staff_nav": staff_nav(user), "admin_nav": admin_nav(g.language),
             "names": NAMES, "name_of": name_of, "shown": shown, "entity_url": entity_url}
 
 

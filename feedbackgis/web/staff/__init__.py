@@ -5,35 +5,20 @@ Every view but the sign-in pages is behind login_required, and asks services/sta
 """
 from typing import Any
 
-from flask import Blueprint, g
+from flask import Blueprint
 
-from feedbackgis.i18n import request_language
+from feedbackgis.web.private_pages import make_private
 from feedbackgis.web.staff.navigation import staff_nav
 from feedbackgis.web.staff.session import current_staff_user
 
 staff_blueprint = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-@staff_blueprint.before_request
-def _pick_language() -> None:
-    g.language = request_language()
-
-
-@staff_blueprint.after_request
-def _never_cached(response: Any) -> Any:
-    # Staff pages hold personal data: no browser or proxy cache keeps them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+make_private(staff_blueprint)
 
 
 @staff_blueprint.context_processor
 def _staff_context() -> dict[str, Any]:
-    from feedbackgis.web.views import language_links
-
-    g.language = g.get("language") or request_language()
     user = current_staff_user()
-    return {"lang": g.language, "language_links": language_links(), "staff_user": user,
-            "staff_nav": staff_nav(user)}
+    return {"staff_user": user, "staff_nav": staff_nav(user)}
 
 
 # View modules register their routes on the blueprint.
