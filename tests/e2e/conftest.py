@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 from config import config_for_tests
 from feedbackgis import create_app
 from tests.database import truncate_app_tables
-from tests.e2e.support import LiveServer, PageEvents
+from tests.e2e.support import LiveServer, PageEvents, RequestsInFlight
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,12 +43,13 @@ def live_server(migrated_database_url: str) -> Iterator[LiveServer]:
     app = create_app(config_for_tests())
     # Port 0: the OS picks a free port. Threaded, so that a connection the browser keeps
     # open cannot stall the other requests of a page.
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    in_flight = RequestsInFlight(app)
+    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
     port = server.socket.getsockname()[1]
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
+        yield LiveServer(url=f"http://127.0.0.1:{port}", app=app, in_flight=in_flight)
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -62,8 +63,14 @@ def seed_engine(migrated_database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_tables_after_each_test(seed_engine: Engine) -> Iterator[None]:
+def _empty_tables_after_each_test(request: pytest.FixtureRequest, seed_engine: Engine) -> Iterator[None]:
     yield
+    if "live_server" in request.fixturenames:
+        # The browser pages are closed by now (their fixtures end first), but the server may
+        # still be answering their last requests; TRUNCATE waiting on those can deadlock.
+        live_server: LiveServer = request.getfixturevalue("live_server")
+        busy = live_server.in_flight.wait_until_idle(timeout=30)
+        assert not busy, f"the served app is still working on {busy}"
     truncate_app_tables(seed_engine)
 
 
