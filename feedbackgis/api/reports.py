@@ -1,10 +1,13 @@
 """Report submission and the public view of a report."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app, request, url_for
 
 from feedbackgis.api import api_blueprint
 from feedbackgis.api.requests import json_object_body
+from feedbackgis.domain.figures import device_of
 from feedbackgis.extensions import db
 from feedbackgis.i18n import request_language
 from feedbackgis.rate_limits import submission_limit
@@ -13,6 +16,7 @@ from feedbackgis.schemas.reports import (
     ReportIn,
     SubmittedReportOut,
     report_view,
+    without_delivery_fields,
 )
 from feedbackgis.services.reports.idempotency import HEADER as IDEMPOTENCY_HEADER
 from feedbackgis.services.reports.idempotency import IdempotencyKey
@@ -36,12 +40,13 @@ SUBMIT = "POST /api/v1/reports"  # the operation an Idempotency-Key belongs to
 @submission_limit
 def create_report():  # noqa: ANN201
     body = json_object_body()
-    new_report = report_in.load(body)
+    new_report = replace(report_in.load(body), submitted_from=device_of(request.user_agent.string))
     key = request.headers.get(IDEMPOTENCY_HEADER)
+    idempotency = (IdempotencyKey.of_request(key, SUBMIT, without_delivery_fields(body))
+                   if key is not None else None)
     submitted = submit_report(
         db.session, new_report, secret_key=current_app.config["SECRET_KEY"],
-        time_zone=current_app.config["TIMEZONE"],
-        idempotency=IdempotencyKey.of_request(key, SUBMIT, body) if key is not None else None,
+        time_zone=current_app.config["TIMEZONE"], idempotency=idempotency,
     )
     report = submitted.report
     location = url_for("api.get_report", report_id=report.id, _external=True)

@@ -103,3 +103,35 @@ def may(user: Actor, action: Action, report: ReportScope | None = None) -> bool:
     if user.role is Role.CONTRACTOR and report.contact_shared_with_party:
         allowed = allowed | {Action.VIEW_CONTACT}
     return action in allowed
+
+
+@dataclass(frozen=True)
+class StatisticsScope:
+    """Whose figures and exports a user may have: every party's, or one party's."""
+
+    party_id: int | None  # None: every party
+
+    def covers(self, party_id: int | None) -> bool:
+        return self.party_id is None or party_id == self.party_id
+
+
+def statistics_scope(user: Actor) -> StatisticsScope | None:
+    """The figures a user may see (the dashboard, heatmaps, hot spots, exports), or None.
+    Admins and managers see every party's; a handler sees their own unit's, and no other."""
+    if not user.active:
+        return None
+    if may(user, Action.VIEW_STATISTICS):
+        return StatisticsScope(party_id=None)
+    if user.role is Role.HANDLER and user.party_id is not None:
+        return StatisticsScope(party_id=user.party_id)
+    return None
+
+
+def may_export_contacts(user: Actor) -> bool:
+    """Whether an export of the user's scope may carry the reporters' contacts (when asked
+    for): only the roles that see them on every report of that scope. A manager, who sees
+    no contact, never exports one."""
+    if not user.active:
+        return False
+    return may(user, Action.VIEW_CONTACT) or (user.role is Role.HANDLER
+                                              and user.party_id is not None)

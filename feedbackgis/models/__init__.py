@@ -5,12 +5,15 @@ from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
 from feedbackgis.models.category_question import CategoryQuestion, QuestionOption
 from feedbackgis.models.contact_access import ContactAccess
+from feedbackgis.models.figures import CalendarDay, FigureDuration, FigureMonth, FigureRefresh
+from feedbackgis.models.hot_spot import HotSpot, HotSpotReport
 from feedbackgis.models.idempotency import IdempotentRequest
 from feedbackgis.models.map_cell import MapCell
 from feedbackgis.models.notification import DeliveryStatus, Notification
 from feedbackgis.models.outbox import OutboxJob, OutboxJobState, OutboxMessage, OutboxTopic
 from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.photo import Photo, PhotoKind
+from feedbackgis.models.prepared_file import FileKind, FileState, PreparedFile
 from feedbackgis.models.report import (
     EventKind,
     Report,
@@ -29,4 +32,6 @@ __all__ = [
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category", "CategoryQuestion", "QuestionOption", "MapCell", "StaffUser",
     "ContactAccess", "ResponseTemplate", "AdminChange", "ApiToken",
+    "CalendarDay", "FigureDuration", "FigureMonth", "FigureRefresh", "HotSpot", "HotSpotReport",
+    "FileKind", "FileState", "PreparedFile",
 ]

@@ -33,6 +33,8 @@ class Party(Base):
     # must be kept as it is, to sign; shown once when set).
     webhook_url: Mapped[str | None] = mapped_column(String(2000))
     webhook_secret: Mapped[str | None] = mapped_column(String(128))
+    # The language of the emails to its addresses that no person chose (monthly summaries).
+    language: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = created_at_column()
 

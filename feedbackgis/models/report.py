@@ -36,6 +36,8 @@ class Report(Base):
         Index("ix_report_inbox", "assigned_party_id", "status",
               postgresql_include=["id", "category_id", "assigned_zone_id",
                                   "assigned_user_id", "created_at", "updated_at", "due_at"]),
+        # The figures (services/analytics/), exports and heatmaps: reports of a period.
+        Index("ix_report_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +90,18 @@ class Report(Base):
     # questions at submission (domain/questions.py). Read whole with the report, never queried
     # across reports by answer: a column, not a table of typed values joined on every read.
     answers: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # How it was sent, for the managers' usage figures: from a phone or a computer's browser,
+    # or by another system (domain/figures.py reads the User-Agent); queued on the device
+    # while it had no connection and sent later; with a way to contact the reporter (kept
+    # when retention removes the contact itself).
+    submitted_from: Mapped[str | None] = mapped_column(String(10))
+    sent_offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    with_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Kept by the database from the events (trigger report_event_figures, migration 0010),
+    # whoever writes them: the first public answer or status change by a person (staff or a
+    # contractor; not the automatic ones), and when it was last fixed (none once reopened).
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fixed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # When the report became public (at submission, or when moderation publishes it):
     # digests list what was published since the last one, not what was created.
@@ -97,8 +111,9 @@ class Report(Base):
     follow_up_nonce: Mapped[str] = mapped_column(String(64))
     follow_up_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Indexed: the figures' refresh finds the months with changed reports by it.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), index=True
     )
 
     category: Mapped[Category] = relationship(lazy="joined")

@@ -28,6 +28,8 @@ class StaffUser(Base):
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
     # argon2 (its own encoded string, parameters included); none for sign-in by SSO only.
     password_hash: Mapped[str | None] = mapped_column(Text)
+    # The language of the emails the service sends them on its own (monthly summaries).
+    language: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Failed sign-ins in a row, and until when the account is locked after too many.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

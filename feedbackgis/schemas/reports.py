@@ -41,6 +41,15 @@ class ContactIn(Schema):
         return Contact(**data)
 
 
+# Fields about how a report travelled, not what it says: a resend may add them, and it is
+# still the same request for its Idempotency-Key.
+DELIVERY_FIELDS = ("sent_offline",)
+
+
+def without_delivery_fields(body: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in body.items() if name not in DELIVERY_FIELDS}
+
+
 class ReportIn(Schema):
     category = fields.String(required=True, validate=_not_blank)
     location = Location(
@@ -64,6 +73,10 @@ class ReportIn(Schema):
                                  "each attached once"})
     answers = Answers(load_default=dict, metadata={
         "description": "Answers to the category's questions (GET /api/v1/categories)"})
+    sent_offline = StrictBoolean(load_default=False, metadata={
+        "description": "The report waited on the device for a connection and is sent "
+                       "later (for the usage figures; not part of the Idempotency-Key's "
+                       "request, since only a resend sets it)"})
 
     @validates_schema
     def _location_or_address(self, data: dict[str, Any], **_: Any) -> None:

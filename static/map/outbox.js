@@ -76,13 +76,16 @@ async function uploadPhotos(report, urls) {
 
 /* Sends one report: {kind: "sent", answer}, {kind: "refused", status, body} (the server
  * will not take it as it is) or {kind: "waiting"} (no connection or a passing failure). */
-async function sendOne(report, urls) {
+/* `resent`: the report waited on the device (for a connection) and goes now; the server
+ * counts such reports in its usage figures. It does not change the report's request for
+ * its Idempotency-Key. */
+async function sendOne(report, urls, resent = false) {
   try {
     const photoRefusal = await uploadPhotos(report, urls);
     if (photoRefusal) {
       return RETRY_LATER.has(photoRefusal.status) ? { kind: "waiting" } : { kind: "refused", ...photoRefusal };
     }
-    const body = { ...report.body };
+    const body = resent ? { ...report.body, sent_offline: true } : { ...report.body };
     const tokens = report.photos.map((photo) => photo.token).filter(Boolean);
     if (tokens.length) {
       body.photos = tokens;
@@ -123,7 +126,7 @@ export function sendWaiting(urls, onOutcome) {
         continue;
       }
       onOutcome(report, { kind: "sending" });
-      const outcome = await sendOne(report, urls);
+      const outcome = await sendOne(report, urls, true);
       if (outcome.kind === "refused") {
         await keep({ ...report, refused: true });
       }

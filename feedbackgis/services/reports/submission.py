@@ -44,6 +44,10 @@ class Contact:
     def is_empty(self) -> bool:
         return not (self.name or self.email or self.phone)
 
+    def reaches_reporter(self) -> bool:
+        """Whether it gives a way to contact the reporter (a name alone does not)."""
+        return bool((self.email or "").strip() or (self.phone or "").strip())
+
 
 @dataclass(frozen=True)
 class NewReport:
@@ -58,6 +62,10 @@ class NewReport:
     answers: dict[str, Any] = field(default_factory=dict)
     # Upload tokens of photos sent beforehand (POST /api/v1/photos), in the order shown.
     photos: Sequence[str] = ()
+    # How it travelled (the usage figures): the kind of device (domain/figures.Device,
+    # from the User-Agent), and whether it waited on the device for a connection.
+    submitted_from: str | None = None
+    sent_offline: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "photos", tuple(self.photos))  # a list loaded, a tuple kept
@@ -155,6 +163,9 @@ def submit_report(
         moderation_pending=needs_moderation(category.publish_policy, personal_data_found=flagged),
         follow_up_nonce=nonce,
         follow_up_token_hash=hash_token(token),
+        submitted_from=new.submitted_from,
+        sent_offline=new.sent_offline,
+        with_contact=new.contact is not None and new.contact.reaches_reporter(),
     )
     report.events.append(
         ReportEvent(
