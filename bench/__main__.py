@@ -14,7 +14,7 @@ from bench.registry import BenchOptions, registered
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
 BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive",
                      "bench.photo_memory", "bench.public_map", "bench.staff_inbox",
-                     "bench.zone_what_if", "bench.work_orders")
+                     "bench.zone_what_if", "bench.work_orders", "bench.figures")
 
 
 def _sizes(value: str) -> tuple[int, ...]:
@@ -38,11 +38,16 @@ def parse_args(names: list[str]) -> argparse.Namespace:
     parser.add_argument("--map-reports", type=_sizes, default=(100_000,), metavar="N[,N]",
                         help="published reports in the public map's city, one run per size "
                              "(default 100000; 100000,1000000 for both)")
+    parser.add_argument("--figure-reports", type=int, default=1_000_000, metavar="N",
+                        help="reports of the managers' figures benchmark (default 1000000; "
+                             "100000 to develop)")
     parser.add_argument("--only", choices=names, metavar="NAME",
                         help=f"run one benchmark: {', '.join(names)}")
     args = parser.parse_args()
     if args.zones < 20 or args.lookups < 1:
         parser.error("--zones must be at least 20 and --lookups at least 1")
+    if args.figure_reports < 10_000:
+        parser.error("--figure-reports must be at least 10000")
     return args
 
 
@@ -52,7 +57,7 @@ def main() -> int:
     benchmarks = registered()
     args = parse_args(sorted(benchmarks))
     options = BenchOptions(zones=args.zones, lookups=args.lookups, seed=args.seed,
-                           map_reports=args.map_reports)
+                           map_reports=args.map_reports, figure_reports=args.figure_reports)
     missed = 0
     for name, run in benchmarks.items():
         if args.only and name != args.only:

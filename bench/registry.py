@@ -16,6 +16,7 @@ class BenchOptions:
     lookups: int  # measured samples: lookups here, messages for a later latency benchmark
     seed: int
     map_reports: tuple[int, ...] = (100_000,)  # city sizes of the public map benchmark
+    figure_reports: int = 1_000_000  # reports of the managers' figures benchmark
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,15 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # Before a report is sent, open reports of its category within this many metres of
         # its pin are offered as possible duplicates, to follow instead.
         "DUPLICATE_RADIUS_M": _float(env, "DUPLICATE_RADIUS_M", 75.0),
+        # Recurring hot spots (nightly, the last 12 months, per category): a report belongs
+        # to one when at least HOT_SPOT_MIN_REPORTS reports (itself included) lie within
+        # HOT_SPOT_DISTANCE_M metres of it or of another report of the hot spot (DBSCAN,
+        # measured in METRIC_SRID). 30 m: one streetlight or drain, not the next one along.
+        "HOT_SPOT_DISTANCE_M": _float(env, "HOT_SPOT_DISTANCE_M", 30.0),
+        "HOT_SPOT_MIN_REPORTS": _int(env, "HOT_SPOT_MIN_REPORTS", 3),
+        # The heatmap page draws up to this many reports itself (a request's work); more,
+        # and it offers to build the heatmap as a file (a job).
+        "HEATMAP_INLINE_LIMIT": _int(env, "HEATMAP_INLINE_LIMIT", 20_000),
         # The municipality's time zone: dates shown and typed are its days and hours.
         "TIMEZONE": env.get("TIMEZONE", "Europe/Helsinki"),
         # Outgoing email (SMTP). SMTP_SECURITY: "none", "starttls" or "ssl" (implicit TLS).
@@ -115,6 +124,9 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "OUTBOX_RECONCILE_INTERVAL": _float(env, "OUTBOX_RECONCILE_INTERVAL", 5.0),
         # Local hour from which area subscribers get their daily digest.
         "DIGEST_HOUR": _int(env, "DIGEST_HOUR", 7),
+        # Local hour on the 1st of a month from which the previous month's summaries go
+        # to the managers and the parties (the hourly job sends them once).
+        "SUMMARY_HOUR": _int(env, "SUMMARY_HOUR", 6),
         # Overdue work orders (the hourly check): the party is reminded once a report is past
         # its due date; its manager is told once it is this many working days later still.
         "ESCALATION_MANAGER_AFTER_WORKING_DAYS": _int(
@@ -127,6 +139,10 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "PHOTO_MAX_BYTES": _int(env, "PHOTO_MAX_BYTES", 10_000_000),
         "PHOTO_MAX_PIXELS": _int(env, "PHOTO_MAX_PIXELS", 40_000_000),
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(_var_directory(env) / "media"),
+        # Files prepared for staff by a job (report exports, heatmaps) are kept in this folder
+        # for EXPORT_KEEP_HOURS, then the nightly maintenance deletes them.
+        "EXPORT_FOLDER": env.get("EXPORT_FOLDER") or str(_var_directory(env) / "exports"),
+        "EXPORT_KEEP_HOURS": _int(env, "EXPORT_KEEP_HOURS", 24),
         # Rate limits per client address (Flask-Limiter syntax; ";" separates limits), kept
         # in Redis and, while Redis is down, in each process's memory: a limit never stops a
         # report because Redis is away. Behind a reverse proxy, TRUSTED_PROXY_COUNT says how
@@ -194,6 +210,8 @@ def _test_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         # Never the development photos; tests that look at files give a folder of their own.
         "MEDIA_ROOT": env.get("TEST_MEDIA_ROOT")
         or str(Path(tempfile.gettempdir()) / "feedbackgis-test-media"),
+        "EXPORT_FOLDER": env.get("TEST_EXPORT_FOLDER")
+        or str(Path(tempfile.gettempdir()) / "feedbackgis-test-exports"),
         # Tests submit many reports from one address; the rate limit tests turn it on.
         "RATELIMIT_ENABLED": False,
     }

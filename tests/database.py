@@ -25,12 +25,18 @@ def reset_and_migrate(url: str) -> None:
     upgrade_database(url)
 
 
+# Reference data the migrations fill, which the app needs as a deployment has it.
+MIGRATION_DATA = frozenset({"calendar_day"})
+
+
 def truncate_app_tables(engine: Engine) -> None:
-    """Empty every table of the app's models, leaving the schema and alembic_version alone.
+    """Empty every table of the app's models, leaving the schema, alembic_version and the
+    reference data of the migrations (MIGRATION_DATA) alone.
 
     Integration tests expect an empty database, so e2e tests call this after each test.
     """
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables
+                       if table.name not in MIGRATION_DATA)
     with engine.begin() as conn:
         # A request still holding a lock should fail the test, not hang the run.
         conn.execute(text("SET LOCAL lock_timeout = '10s'"))

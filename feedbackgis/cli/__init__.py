@@ -12,6 +12,8 @@ def register_commands(app: Flask) -> None:
     from feedbackgis.cli.catalog import categories_group, parties_group
     from feedbackgis.cli.database import db_group
     from feedbackgis.cli.demo import demo_group
+    from feedbackgis.cli.figures import figures_group
+    from feedbackgis.cli.hot_spots import hot_spots_group
     from feedbackgis.cli.jobs import jobs_group
     from feedbackgis.cli.reports import reports_group
     from feedbackgis.cli.response_templates import templates_group
@@ -21,7 +23,8 @@ def register_commands(app: Flask) -> None:
 
     for group in (db_group, demo_group, zones_group, area_group, parties_group,
                   categories_group, jobs_group, reports_group, users_group,
-                  templates_group, audit_group, tokens_group):
+                  templates_group, audit_group, tokens_group, hot_spots_group,
+                  figures_group):
         app.cli.add_command(group)
     parties_group.add_command(party_webhook)  # `parties webhook`, beside the API tokens
 

@@ -19,12 +19,14 @@ from feedbackgis.cli.handling_times import (
 )
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
+from feedbackgis.i18n import LANGUAGES
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy
 from feedbackgis.services.admin.audit import CLI
 from feedbackgis.services.catalog import parties_and_categories as catalog
 
 KINDS = click.Choice([k.value for k in PartyKind])
 POLICIES = click.Choice([p.value for p in PublishPolicy])
+LANGUAGE = click.Choice(LANGUAGES)
 
 
 @click.group("parties")
@@ -48,12 +50,15 @@ def list_parties() -> None:
 @click.option("--email", "emails", multiple=True, help="Where notifications go (repeatable).")
 @click.option("--manager-email", type=EmailOrNone(),
               help="Who hears of reports still overdue after the party was reminded.")
+@click.option("--language", type=LANGUAGE,
+              help="The language of the monthly summaries to its emails; fi if not given.")
 @with_appcontext
 @fail_on_service_error
-def add_party(name: str, kind: str, emails: tuple[str, ...], manager_email: str | None) -> None:
+def add_party(name: str, kind: str, emails: tuple[str, ...], manager_email: str | None,
+              language: str | None) -> None:
     """Add a party called NAME."""
     party = catalog.add_party(db.session, name, PartyKind(kind), list(emails),
-                              manager_email=manager_email, actor=CLI)
+                              manager_email=manager_email, language=language, actor=CLI)
     click.echo(f"Added {party.kind} '{party.name}' (id {party.id}).")
 
 
@@ -63,13 +68,16 @@ def add_party(name: str, kind: str, emails: tuple[str, ...], manager_email: str 
 @click.option("--active/--inactive", default=None, help="Inactive parties get no new reports.")
 @click.option("--kind", type=KINDS, help="A municipal unit or a contractor (only for a party "
                                          "with no staff users).")
+@click.option("--language", type=LANGUAGE,
+              help="The language of the monthly summaries to its emails.")
 @with_appcontext
 @fail_on_service_error
 def update_party(name: str, emails: tuple[str, ...], active: bool | None,
-                 kind: str | None) -> None:
-    """Change the emails, the kind or the active state of the party NAME."""
+                 kind: str | None, language: str | None) -> None:
+    """Change the emails, the kind, the language or the active state of the party NAME."""
     party = catalog.update_party(db.session, name, emails=list(emails) or None, active=active,
-                                 kind=PartyKind(kind) if kind else None, actor=CLI)
+                                 kind=PartyKind(kind) if kind else None, language=language,
+                                 actor=CLI)
     click.echo(f"Updated {party.kind} '{party.name}': emails {party.emails}, "
                f"active {party.active}.")
 

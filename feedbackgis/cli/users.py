@@ -34,7 +34,9 @@ def users_group() -> None:
                    f"{staff_users.MIN_PASSWORD_LENGTH} characters).")
 @click.option("--send-link", is_flag=True,
               help="Instead of a password: email the user a link to choose one.")
-@click.option("--language", type=LANGUAGE, help="The language of the link's email.")
+@click.option("--language", type=LANGUAGE,
+              help="The user's language: of the emails the service sends them (the link, "
+                   "the monthly summaries); fi if not given.")
 @with_appcontext
 @fail_on_service_error
 def create_user(email: str, role: str, party: str | None, name: str | None,
@@ -50,7 +52,8 @@ def create_user(email: str, role: str, party: str | None, name: str | None,
                                    actor=CLI)
     scope = f" of '{user.party.name}'" if user.party else ""
     link = "; a link to choose a password is on its way" if send_link else ""
-    click.echo(f"Created {user.role} {user.email}{scope} (id {user.id}){link}.")
+    click.echo(f"Created {user.role} {user.email}{scope} (id {user.id}, language "
+               f"{user.language}){link}.")
 
 
 @users_group.command("list")
@@ -74,15 +77,17 @@ def list_users() -> None:
 @click.option("--name", help="A new name (\"\" clears it).")
 @click.option("--active/--inactive", default=None,
               help="Enable the account, or disable it (no sign-in, no rights).")
+@click.option("--language", type=LANGUAGE,
+              help="The language of the emails the service sends them (monthly summaries).")
 @with_appcontext
 @fail_on_service_error
 def update_user(email: str, role: str | None, party: str | None, name: str | None,
-                active: bool | None) -> None:
-    """Change the role, party, name or active state of the account EMAIL."""
+                active: bool | None, language: str | None) -> None:
+    """Change the role, party, name, language or active state of the account EMAIL."""
     if party is not None and party.strip().lower() == "none":
         party = ""
     user = staff_users.update_user(db.session, email, staff_users.UserChanges(
-        name=name, role=role, party=party, active=active), actor=CLI)
+        name=name, role=role, party=party, active=active, language=language), actor=CLI)
     scope = f" of '{user.party.name}'" if user.party else ""
     state = "" if user.active else " (disabled)"
     click.echo(f"Updated {user.email}: {user.role}{scope}{state}.")

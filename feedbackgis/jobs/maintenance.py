@@ -8,6 +8,14 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from feedbackgis.jobs.context import job_session, links, photo_storage, smtp_settings
+from feedbackgis.jobs.prepared_files import export_folder
+from feedbackgis.services.analytics import hot_spots
+from feedbackgis.services.analytics.prepared_files import delete_expired_files
+from feedbackgis.services.analytics.refresh import (
+    RefreshOutcome,
+    refresh_all_figures,
+    refresh_changed_figures,
+)
 from feedbackgis.services.maintenance import housekeeping
 from feedbackgis.services.photos.pruning import prune_unattached_photos
 from feedbackgis.services.reports.escalation import EscalationPolicy, escalate_overdue_reports
@@ -54,4 +62,34 @@ def nightly_maintenance() -> dict[str, int]:
             "unconfirmed_subscriptions_purged": subscriptions.purge_unconfirmed(session, now),
             "idempotency_keys_pruned": prune_keys(session, now),
             "unattached_photos_pruned": prune_unattached_photos(session, photo_storage(), now),
+            "prepared_files_deleted": delete_expired_files(session, export_folder(), now),
         }
+
+
+def find_hot_spots() -> dict[str, int]:
+    """Nightly: the recurring hot spots of the last twelve months, found again (every row
+    replaced in one transaction, so a rerun or a retry leaves the same result)."""
+    with job_session() as session:
+        distance_m, min_reports, srid = hot_spots.hot_spot_config(current_app.config)
+        found = hot_spots.find_hot_spots(session, datetime.now(UTC), distance_m,
+                                         min_reports, srid=srid)
+        return {"hot_spots": found.hot_spots, "reports": found.reports}
+
+
+def _refreshed(outcome: RefreshOutcome) -> dict[str, object]:
+    # JSON for RQ: the months as YYYY-MM.
+    return {"full": outcome.full, "months": [month.isoformat()[:7] for month in outcome.months]}
+
+
+def refresh_changed_figures_job() -> dict[str, object]:
+    """Every few minutes: the figures' months whose reports changed, counted again (the
+    first run counts them all)."""
+    with job_session() as session:
+        return _refreshed(refresh_changed_figures(session, current_app.config["TIMEZONE"]))
+
+
+def refresh_all_figures_job() -> dict[str, object]:
+    """Nightly: every month of the figures counted again (a report deleted by retention
+    leaves no change for the frequent refresh to find)."""
+    with job_session() as session:
+        return _refreshed(refresh_all_figures(session, current_app.config["TIMEZONE"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from feedbackgis.jobs.queues import MEDIA, NOTIFICATIONS
+from feedbackgis.jobs.queues import MAINTENANCE, MEDIA, NOTIFICATIONS
 from feedbackgis.models import OutboxMessage, OutboxTopic
 
 JOBS = "feedbackgis.jobs"
@@ -107,6 +107,10 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
                  ("report_id", "event_id")),
         JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_update",
                  ("report_id", "event_id"), with_outbox_id=True),
+    ),
+    # The long work of the staff's exports and heatmaps waits behind every urgent queue.
+    OutboxTopic.FILE_REQUESTED: (
+        JobRoute(MAINTENANCE, f"{JOBS}.prepared_files.prepare_file", ("file_id",)),
     ),
 }
 

@@ -7,7 +7,7 @@ from redis import Redis
 from rq.cron import CronJob, CronScheduler
 from rq.job import Job
 
-from feedbackgis.jobs import maintenance
+from feedbackgis.jobs import maintenance, summaries
 from feedbackgis.jobs.queues import MAINTENANCE, NOTIFICATIONS, get_queue
 
 
@@ -28,6 +28,14 @@ PERIODIC = (
              "hourly: unanswered \"is it fixed?\" questions close, their reports stay fixed"),
     Periodic(maintenance.nightly_maintenance, MAINTENANCE, "30 3 * * *",
              "nightly: prune old outbox rows, notification records, unconfirmed subscriptions"),
+    Periodic(maintenance.find_hot_spots, MAINTENANCE, "40 3 * * *",
+             "nightly: the recurring hot spots of the last 12 months, found again"),
+    Periodic(maintenance.refresh_changed_figures_job, MAINTENANCE, "*/5 * * * *",
+             "every 5 minutes: the figures' months with changed reports, counted again"),
+    Periodic(maintenance.refresh_all_figures_job, MAINTENANCE, "10 3 * * *",
+             "nightly: every month of the figures counted again (deleted reports too)"),
+    Periodic(summaries.send_last_months_summaries, NOTIFICATIONS, "50 * * * *",
+             "hourly; the previous month's summaries once, from SUMMARY_HOUR on the 1st"),
 )
 
 

@@ -15,6 +15,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows in place: <img src="cid:{content_id}">."""
+
+    content_id: str  # without the angle brackets, e.g. "map.2026-05@feedbackgis"
+    content_type: str  # e.g. "image/png"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class OutgoingEmail:
     to: str
     subject: str
@@ -24,6 +33,7 @@ class OutgoingEmail:
     # Extra headers, e.g. List-Unsubscribe for subscription mail.
     headers: dict[str, str] = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
+    inline_images: tuple[InlineImage, ...] = ()
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:
@@ -52,6 +62,13 @@ def to_mime(email: OutgoingEmail, sender: str, message_id: str) -> EmailMessage:
         message[name] = value
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    if email.inline_images:
+        # multipart/related around the HTML (RFC 2387), so clients show them in the text.
+        html_part = message.get_body(("html",))
+        for image in email.inline_images:
+            maintype, subtype = image.content_type.split("/", 1)
+            html_part.add_related(image.data, maintype=maintype, subtype=subtype,
+                                  cid=f"<{image.content_id}>", disposition="inline")
     for attachment in email.attachments:
         maintype, subtype = attachment.content_type.split("/", 1)
         message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,

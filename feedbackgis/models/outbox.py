@@ -51,6 +51,9 @@ class OutboxTopic(enum.StrEnum):
     REPORT_FIX_CHECK_STARTED = "report.fix_check_started"
     REPORT_FIX_CONFIRMED = "report.fix_confirmed"
     REPORT_REOPENED = "report.reopened"
+    # A staff member asked for a file (an export, a heatmap) that a job prepares (payload
+    # file_id; services/analytics/prepared_files.py).
+    FILE_REQUESTED = "file.requested"
 
 
 class OutboxMessage(Base):

@@ -8,23 +8,29 @@ the day the answer came on, minus the number of the working day the report count
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.figures import DAY_ENDS_AT, Device
+from feedbackgis.models.figures import STATUS_COLUMNS
 
 _LOCAL_MONTH = "date_trunc('month', r.created_at AT TIME ZONE :tz)::date"
 _KEYS = ("r.category_id, coalesce(r.assigned_party_id, 0), coalesce(r.assigned_zone_id, 0)")
 
+_STATUS_NAMES = ", ".join(STATUS_COLUMNS.values())
+_STATUS_COUNTS = ", ".join(f"count(*) FILTER (WHERE r.status = '{status.value}')"
+                           for status in STATUS_COLUMNS)
+
 _COUNT_MONTHS = f"""
-INSERT INTO figure_month (month, category_id, party_id, zone_id, status, reports, from_phone,
+INSERT INTO figure_month (month, category_id, party_id, zone_id, reports, from_phone,
     sent_offline, with_contact, in_finnish, in_swedish, in_english, ever_fixed, reopened,
-    fixed_with_due_date, fixed_on_time)
-SELECT {_LOCAL_MONTH}, {_KEYS}, r.status::text, count(*),
+    fixed_with_due_date, fixed_on_time, {_STATUS_NAMES})
+SELECT {_LOCAL_MONTH}, {_KEYS}, count(*),
        count(*) FILTER (WHERE r.submitted_from = '{Device.PHONE.value}'),
        count(*) FILTER (WHERE r.sent_offline),
        count(*) FILTER (WHERE r.with_contact),
@@ -34,10 +40,11 @@ SELECT {_LOCAL_MONTH}, {_KEYS}, r.status::text, count(*),
        count(*) FILTER (WHERE r.fixed_at IS NOT NULL OR r.reopen_count > 0),
        count(*) FILTER (WHERE r.reopen_count > 0),
        count(*) FILTER (WHERE r.fixed_at IS NOT NULL AND r.due_at IS NOT NULL),
-       count(*) FILTER (WHERE r.fixed_at <= r.due_at)
+       count(*) FILTER (WHERE r.fixed_at <= r.due_at),
+       {_STATUS_COUNTS}
 FROM report AS r
 WHERE {{where}}
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY 1, 2, 3, 4
 """  # noqa: S608 - built from constants; values are bound parameters
 
 # The working day a report counts from: the day it came if it came on a working day before
@@ -90,6 +97,11 @@ def recount_everything(session: Session, tz: str) -> None:
     session.execute(text(_DURATIONS.format(where="true")), params)
 
 
+def ensure_state_row(session: Session) -> None:
+    """The one row of figure_refresh, made if missing; two callers at once make one."""
+    session.execute(text("INSERT INTO figure_refresh (id) VALUES (1) ON CONFLICT (id) DO NOTHING"))
+
+
 def months_changed_since(session: Session, since: datetime, tz: str) -> list[date]:
     """The months (local) of the reports changed since `since` (index on updated_at)."""
     rows = session.execute(text(
@@ -103,10 +115,10 @@ def months_changed_since(session: Session, since: datetime, tz: str) -> list[dat
 # The dimensions a dashboard breaks its figures down by; "all" is the grand total.
 DIMENSIONS = ("category", "party", "zone", "month")
 _COLUMN_OF = {"category": "category_id", "party": "party_id", "zone": "zone_id",
-              "month": "month", "status": "status"}
+              "month": "month"}
 COUNT_COLUMNS = ("reports", "from_phone", "sent_offline", "with_contact", "in_finnish",
                  "in_swedish", "in_english", "ever_fixed", "reopened", "fixed_with_due_date",
-                 "fixed_on_time")
+                 "fixed_on_time", *STATUS_COLUMNS.values())
 
 
 @dataclass(frozen=True)
@@ -133,40 +145,46 @@ class RollupFilter:
 
 @dataclass(frozen=True)
 class CountRow:
-    dimension: str  # one of DIMENSIONS, "status", or "all"
-    key: object  # an id, a month, a status value; None for "all"
+    dimension: str  # one of DIMENSIONS, or "all"
+    key: object  # an id or a month; None for "all"
     counts: dict[str, int]
 
 
-def _grouping(dimensions: Sequence[str]) -> tuple[str, str]:
-    """GROUPING SETS over the dimensions and the total, and the column naming each row's."""
+def _grouping(dimensions: Sequence[str], within: str = "") -> tuple[str, str]:
+    """GROUPING SETS over the dimensions and the total, each set also by the columns of
+    `within` (such as "measure, working_days"), and the column naming each row's set."""
     columns = [_COLUMN_OF[d] for d in dimensions]
-    sets = ", ".join(f"({c})" for c in columns) + ", ()"
+    sets = ", ".join(f"({', '.join(filter(None, (c, within)))})" for c in columns)
+    sets += f", ({within})"
     which = "CASE " + " ".join(
         f"WHEN GROUPING({c}) = 0 THEN '{d}'" for d, c in zip(dimensions, columns, strict=True)
     ) + " ELSE 'all' END"
     return sets, which
 
 
-def read_counts(session: Session, rollup: RollupFilter) -> list[CountRow]:
-    """Each count summed by category, party, zone, month and status, and in all."""
-    dimensions = (*DIMENSIONS, "status")
-    sets, which = _grouping(dimensions)
+def _read_grouped(session: Session, table: str, sums: str, rollup: RollupFilter,
+                  within: str = "") -> Iterator[tuple[str, object, tuple[Any, ...]]]:
+    """The rows of `table` the filter keeps, summed (`sums`) by each of DIMENSIONS and in
+    all, each also by `within`'s columns. Yields (dimension or "all", its key or None,
+    the values of `within` then of `sums`)."""
+    sets, which = _grouping(DIMENSIONS, within)
     where, params = rollup.where()
-    keys = ", ".join(_COLUMN_OF[d] for d in dimensions)
-    sums = ", ".join(f"coalesce(sum({c}), 0)::int" for c in COUNT_COLUMNS)
-    sums += ", coalesce(sum(reports) FILTER (WHERE status = 'duplicate'), 0)::int"
+    keys = ", ".join(_COLUMN_OF[d] for d in DIMENSIONS)
+    selected = ", ".join(filter(None, (which, keys, within, sums)))
     rows = session.execute(text(
-        f"SELECT {which}, {keys}, {sums} FROM figure_month WHERE {where} "  # noqa: S608
+        f"SELECT {selected} FROM {table} WHERE {where} "  # noqa: S608
         f"GROUP BY GROUPING SETS ({sets})"), params)
-    result = []
     for row in rows:
         dimension = row[0]
-        key = None if dimension == "all" else row[1 + dimensions.index(dimension)]
-        counts = dict(zip((*COUNT_COLUMNS, "duplicates"), row[1 + len(dimensions):],
-                          strict=True))
-        result.append(CountRow(dimension, key, counts))
-    return result
+        key = None if dimension == "all" else row[1 + DIMENSIONS.index(dimension)]
+        yield dimension, key, tuple(row[1 + len(DIMENSIONS):])
+
+
+def read_counts(session: Session, rollup: RollupFilter) -> list[CountRow]:
+    """Each count summed by category, party, zone and month, and in all."""
+    sums = ", ".join(f"coalesce(sum({c}), 0)::int" for c in COUNT_COLUMNS)
+    return [CountRow(dimension, key, dict(zip(COUNT_COLUMNS, rest, strict=True)))
+            for dimension, key, rest in _read_grouped(session, "figure_month", sums, rollup)]
 
 
 @dataclass(frozen=True)
@@ -180,19 +198,6 @@ class DurationRow:
 
 def read_durations(session: Session, rollup: RollupFilter) -> list[DurationRow]:
     """The histograms of the handling times, by the same dimensions and in all."""
-    columns = [_COLUMN_OF[d] for d in DIMENSIONS]
-    sets = ", ".join(f"(measure, {c}, working_days)" for c in columns)
-    sets += ", (measure, working_days)"
-    which = "CASE " + " ".join(
-        f"WHEN GROUPING({c}) = 0 THEN '{d}'" for d, c in zip(DIMENSIONS, columns, strict=True)
-    ) + " ELSE 'all' END"
-    where, params = rollup.where()
-    rows = session.execute(text(
-        f"SELECT {which}, {', '.join(columns)}, measure, working_days, sum(reports)::int "  # noqa: S608
-        f"FROM figure_duration WHERE {where} GROUP BY GROUPING SETS ({sets})"), params)
-    result = []
-    for row in rows:
-        dimension = row[0]
-        key = None if dimension == "all" else row[1 + DIMENSIONS.index(dimension)]
-        result.append(DurationRow(dimension, key, row[-3], row[-2], row[-1]))
-    return result
+    rows = _read_grouped(session, "figure_duration", "sum(reports)::int", rollup,
+                         within="measure, working_days")
+    return [DurationRow(dimension, key, *rest) for dimension, key, rest in rows]

@@ -17,6 +17,8 @@ from feedbackgis.schemas.staff_inbox import form_values
 from feedbackgis.services.analytics.dashboard import FigureFilters
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
+# Ids are PostgreSQL integers: a larger one is no id at all (and must not reach a query).
+MAX_ID = 2**31 - 1
 NO_LISTS: frozenset[str] = frozenset()
 
 
@@ -43,9 +45,9 @@ class FigureFiltersIn(Schema):
 
     first_month = Month(data_key="from")
     last_month = Month(data_key="to")
-    category_id = QueryInteger(data_key="category", validate=validate.Range(min=1))
-    party_id = QueryInteger(data_key="party", validate=validate.Range(min=0))
-    zone_id = QueryInteger(data_key="zone", validate=validate.Range(min=1))
+    category_id = QueryInteger(data_key="category", validate=validate.Range(min=1, max=MAX_ID))
+    party_id = QueryInteger(data_key="party", validate=validate.Range(min=0, max=MAX_ID))
+    zone_id = QueryInteger(data_key="zone", validate=validate.Range(min=1, max=MAX_ID))
 
 
 def load_figure_filters(args: Any, this_month: date) -> FigureFilters:

@@ -27,6 +27,7 @@ from feedbackgis.web import (  # noqa: E402, F401
     fix_check,
     follow_up,
     offline,
+    open_data,
     public_report,
     report_form,
     subscriptions,

@@ -8,12 +8,14 @@ stores one report; then it redirects (303) to the reporter's follow-up page.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from marshmallow import ValidationError
 
+from feedbackgis.domain.figures import device_of
 from feedbackgis.errors import InvalidInput, TooLarge, UnsupportedMedia, flatten_messages
 from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
@@ -149,6 +151,7 @@ def submit_report_form() -> Any:
         idempotency = IdempotencyKey.of_request(key, SUBMIT_FORM, body) if key else None
         photos = _upload_photos(limits)
         new = report_in.load({**body, "photos": photos} if photos else body)
+        new = replace(new, submitted_from=device_of(request.user_agent.string))
         submitted = submit_report(db.session, new, secret_key=current_app.config["SECRET_KEY"],
                                   idempotency=idempotency,
                                   time_zone=current_app.config["TIMEZONE"])

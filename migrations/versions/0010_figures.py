@@ -15,6 +15,10 @@ from sqlalchemy.dialects import postgresql
 
 from feedbackgis.domain.figures import calendar_rows
 
+# The report statuses of 0009, each a column of figure_month.
+STATUSES = ('received', 'triage', 'assigned', 'in_progress', 'waiting', 'fixed', 'closed',
+            'not_ours', 'duplicate', 'rejected', 'withdrawn')
+
 revision: str = '0010'
 down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
@@ -94,7 +98,6 @@ def upgrade() -> None:
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('party_id', sa.Integer(), nullable=False),
     sa.Column('zone_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('reports', sa.Integer(), nullable=False),
     sa.Column('from_phone', sa.Integer(), nullable=False),
     sa.Column('sent_offline', sa.Integer(), nullable=False),
@@ -106,13 +109,15 @@ def upgrade() -> None:
     sa.Column('reopened', sa.Integer(), nullable=False),
     sa.Column('fixed_with_due_date', sa.Integer(), nullable=False),
     sa.Column('fixed_on_time', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('month', 'category_id', 'party_id', 'zone_id', 'status', name=op.f('pk_figure_month'))
+    *[sa.Column(f'status_{status}', sa.Integer(), nullable=False) for status in STATUSES],
+    sa.PrimaryKeyConstraint('month', 'category_id', 'party_id', 'zone_id', name=op.f('pk_figure_month'))
     )
     op.create_table('figure_refresh',
     sa.Column('id', sa.SmallInteger(), nullable=False),
     sa.Column('changed_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('full_refresh_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('hot_spots_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_figure_refresh'))
     )
     op.create_geospatial_table('hot_spot',

@@ -157,6 +157,10 @@ def test_a_report_written_with_no_signal_waits_and_is_sent_by_itself_when_it_ret
     expect(outbox.get_by_role("status")).to_have_text("Kaikki odottaneet ilmoitukset on lähetetty.")
     expect(outbox.get_by_role("link", name="Avaa sen seurantasivu")).to_be_visible()
     assert report_count(seed_session) == 1
+    # It waited on the phone: the usage figures count it as sent offline, from a browser.
+    report = seed_session.scalars(select(Report)).one()
+    assert report.sent_offline is True
+    assert report.submitted_from in {"phone", "computer"}
     page.reload()
     expect(page.locator("#report-list-status")).not_to_be_empty()
     assert report_count(seed_session) == 1
@@ -183,6 +187,9 @@ def test_a_report_whose_answer_was_lost_is_sent_again_and_stored_once(
     expect(page.locator("#outbox").get_by_role("status")).to_have_text(
         "Kaikki odottaneet ilmoitukset on lähetetty.")
     assert report_count(seed_session) == 1
+    # The resend (with sent_offline) was the same request for its key: the report stays as
+    # the first send stored it.
+    assert seed_session.scalars(select(Report.sent_offline)).one() is False
 
 
 def test_a_description_with_markup_is_shown_as_text_in_the_popup_and_the_list(

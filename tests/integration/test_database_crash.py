@@ -177,6 +177,8 @@ def _rows(database_url: str, query: str) -> list:
 def test_postgresql_killed_during_a_burst_loses_no_acknowledged_report_and_jobs_catch_up(
     rig, mail_sink,
 ):
+    # The demo municipality comes with reports of its own: only the burst's are counted.
+    demo_reports = {row[0] for row in _rows(rig.database_url, "SELECT id FROM report")}
     burst = Burst()
     deadline = time.monotonic() + 120
     threads = [threading.Thread(target=_reporter, args=(rig.base_url, n, burst, deadline))
@@ -208,6 +210,7 @@ def test_postgresql_killed_during_a_burst_loses_no_acknowledged_report_and_jobs_
                  WHERE (o.payload->>'report_id')::int = r.id),
                EXISTS (SELECT 1 FROM reporter_contact c WHERE c.report_id = r.id)
           FROM report r""")
+    stored = [row for row in stored if row[0] not in demo_reports]
     assert {row[0] for row in stored} == ids  # nothing more, nothing less
     for _id, events, topics, has_contact in stored:
         assert events == ["submitted", "assigned"] and has_contact

@@ -50,7 +50,7 @@ def test_the_periodic_jobs_run_and_report_what_they_did(app, session):
         summary = nightly_maintenance()
         assert set(summary) == {"outbox_rows_pruned", "notifications_pruned",
                                 "unconfirmed_subscriptions_purged", "idempotency_keys_pruned",
-                                "unattached_photos_pruned"}
+                                "unattached_photos_pruned", "prepared_files_deleted"}
         assert check_overdue_reports() == 0  # no report, so none to escalate
 
 

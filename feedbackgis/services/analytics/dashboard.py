@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from feedbackgis.domain.figures import Measure, percentile, share
 from feedbackgis.domain.months import add_months, months_between
 from feedbackgis.domain.permissions import StatisticsScope
+from feedbackgis.domain.statuses import ReportStatus
 from feedbackgis.errors import InvalidInput
 from feedbackgis.models import Category, Party, Zone
-from feedbackgis.models.figures import NO_PARTY
+from feedbackgis.models.figures import NO_PARTY, STATUS_COLUMNS
 from feedbackgis.repositories.figures import (
     COUNT_COLUMNS,
     DIMENSIONS,
@@ -108,8 +109,18 @@ class FigureLine:
         return share(self.counts["reopened"], self.counts["ever_fixed"])
 
     @property
+    def duplicates(self) -> int:
+        return self.counts[STATUS_COLUMNS[ReportStatus.DUPLICATE]]
+
+    @property
     def duplicate_rate(self) -> float | None:
-        return share(self.counts["duplicates"], self.counts["reports"])
+        return share(self.duplicates, self.counts["reports"])
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        """How many of these reports are in each status now (statuses without any left out)."""
+        return {status.value: self.counts[column] for status, column in STATUS_COLUMNS.items()
+                if self.counts[column]}
 
     @property
     def phone_share(self) -> float | None:
@@ -124,7 +135,7 @@ class FigureLine:
         return share(self.counts["with_contact"], self.counts["reports"])
 
 
-EMPTY_COUNTS = dict.fromkeys((*COUNT_COLUMNS, "duplicates"), 0)
+EMPTY_COUNTS = dict.fromkeys(COUNT_COLUMNS, 0)
 
 
 @dataclass(frozen=True)
@@ -145,16 +156,15 @@ def dashboard_figures(session: Session, filters: FigureFilters, scope: Statistic
     filters = filters.within(scope)
     rollup = filters.rollup()
     counts: dict[str, dict[object, dict[str, int]]] = defaultdict(dict)
-    by_status: dict[str, int] = {}
     for row in read_counts(session, rollup):
-        if row.dimension == "status":
-            by_status[row.key] = row.counts["reports"]
-        else:
-            counts[row.dimension][row.key] = row.counts
+        counts[row.dimension][row.key] = row.counts
     histograms: dict[tuple[str, object, str], dict[int, int]] = defaultdict(dict)
     for row in read_durations(session, rollup):
         histograms[row.dimension, row.key, row.measure][row.working_days] = row.reports
+    months = months_between(filters.first_month, filters.last_month)
     labels = _labels(session, counts, language)
+    # Every month of the period is shown, those without reports too: each needs its label.
+    labels["month"] = {month: month.isoformat()[:7] for month in months}
 
     def line(dimension: str, key: object) -> FigureLine:
         return FigureLine(
@@ -167,12 +177,12 @@ def dashboard_figures(session: Session, filters: FigureFilters, scope: Statistic
         found = [line(dimension, key) for key in counts[dimension]]
         return sorted(found, key=lambda each: (-each.counts["reports"], each.label))
 
-    months = months_between(filters.first_month, filters.last_month)
+    total = line("all", None)
     return Dashboard(
-        filters=filters, total=line("all", None),
+        filters=filters, total=total,
         by_category=lines("category"), by_party=lines("party"), by_zone=lines("zone"),
         by_month=[line("month", month) for month in months],
-        by_status=dict(sorted(by_status.items(), key=lambda item: -item[1])),
+        by_status=dict(sorted(total.by_status.items(), key=lambda item: -item[1])),
         refreshed_at=figures_refreshed_at(session), labels=labels)
 
 
@@ -190,7 +200,6 @@ def _labels(session: Session, counts: dict[str, dict[object, dict[str, int]]],
             for row in session.execute(select(model.id, model.name)
                                        .where(model.id.in_(ids[dimension]))):
                 labels[dimension][row.id] = row.name
-    labels["month"] = {key: key.isoformat()[:7] for key in counts["month"]}
     return labels
 
 

@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 
 from feedbackgis.domain.months import month_bounds
 from feedbackgis.models import FigureRefresh
-from feedbackgis.repositories.figures import months_changed_since, recount_everything, recount_month
+from feedbackgis.repositories.figures import (
+    ensure_state_row,
+    months_changed_since,
+    recount_everything,
+    recount_month,
+)
 
 LOOK_BACK = timedelta(minutes=15)
 _THE_ROW = 1
@@ -27,11 +32,10 @@ class RefreshOutcome:
 
 
 def _state(session: Session) -> FigureRefresh:
-    state = session.get(FigureRefresh, _THE_ROW, with_for_update=True)
-    if state is None:
-        state = FigureRefresh(id=_THE_ROW)
-        session.add(state)
-    return state
+    """The state row, locked: a second refresh waits for the first (migration 0010 made
+    the row; ensure_state_row puts it back on a database emptied by hand)."""
+    ensure_state_row(session)
+    return session.get(FigureRefresh, _THE_ROW, with_for_update=True, populate_existing=True)
 
 
 def refresh_changed_figures(session: Session, time_zone: str,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from feedbackgis.domain.due_dates import MAX_WORKING_DAYS
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
-from feedbackgis.i18n import sort_key
+from feedbackgis.i18n import LANGUAGES, sort_key
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy, StaffUser
 from feedbackgis.models.category import DESCRIPTION_MAX_LENGTH
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change, snapshot
@@ -60,12 +60,24 @@ def checked_manager_email(email: str | None) -> str | None:
     return cleaned or None
 
 
+def checked_language(language: str | None) -> str:
+    """The language of the emails of a staff user or a party that nobody asked for (the
+    monthly summaries): fi when none is given; InvalidInput on "language" otherwise."""
+    if language is None or language == "":
+        return "fi"
+    if language not in LANGUAGES:
+        raise InvalidInput(f"Unknown language '{language}'; the languages are "
+                           f"{', '.join(LANGUAGES)}.", field="language")
+    return language
+
+
 def party_snapshot(party: Party) -> dict[str, Any]:
     return snapshot(party, PARTY_FIELDS)
 
 
 def add_party(session: Session, name: str, kind: PartyKind, emails: list[str], *,
-              manager_email: str | None = None, actor: ChangeActor = SYSTEM) -> Party:
+              manager_email: str | None = None, language: str | None = None,
+              actor: ChangeActor = SYSTEM) -> Party:
     name = name.strip()
     if not name:
         raise InvalidInput("A party needs a name.", field="name")
@@ -75,7 +87,8 @@ def add_party(session: Session, name: str, kind: PartyKind, emails: list[str], *
     if session.scalar(select(Party.id).where(Party.name == name)) is not None:
         raise Conflict(f"A party named '{name}' exists already.", field="name")
     party = Party(name=name, kind=PartyKind(kind), emails=_checked_emails(emails),
-                  manager_email=checked_manager_email(manager_email), active=True)
+                  manager_email=checked_manager_email(manager_email), active=True,
+                  language=checked_language(language))
     session.add(party)
     session.flush()
     record_change(session, actor, Entity.PARTY, party.id, "create", None, party_snapshot(party))
@@ -97,7 +110,8 @@ def _check_kind_change(session: Session, party: Party, kind: PartyKind) -> None:
 
 def update_party(session: Session, name: str, *, emails: list[str] | None = None,
                  active: bool | None = None, kind: PartyKind | None = None,
-                 manager_email: str | None = None, actor: ChangeActor = SYSTEM) -> Party:
+                 manager_email: str | None = None, language: str | None = None,
+                 actor: ChangeActor = SYSTEM) -> Party:
     """Change what is given (None keeps it; manager_email "" clears it)."""
     party = find_party(session, name)
     before = party_snapshot(party)
@@ -110,6 +124,8 @@ def update_party(session: Session, name: str, *, emails: list[str] | None = None
         party.manager_email = checked_manager_email(manager_email)
     if active is not None:
         party.active = active
+    if language is not None:
+        party.language = checked_language(language)
     record_change(session, actor, Entity.PARTY, party.id, "update", before,
                   party_snapshot(party))
     session.commit()

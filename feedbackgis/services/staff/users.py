@@ -22,7 +22,11 @@ from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.models import OutboxTopic, Party, PartyKind, StaffUser
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change, snapshot
-from feedbackgis.services.catalog.parties_and_categories import EMAIL, find_party
+from feedbackgis.services.catalog.parties_and_categories import (
+    EMAIL,
+    checked_language,
+    find_party,
+)
 from feedbackgis.services.outbox import record_side_effect
 
 MIN_PASSWORD_LENGTH = 12
@@ -118,12 +122,14 @@ def create_user(session: Session, email: str, role: Role | str, password: str | 
                 send_password_link: bool = False, language: str | None = None,
                 actor: ChangeActor = SYSTEM) -> StaffUser:
     """A new account with `password`, or (password None, send_password_link) with none yet:
-    the user is emailed a link to choose one (the password reset's, in `language`)."""
+    the user is emailed a link to choose one (the password reset's). `language` is the
+    user's: of the emails the service sends them (the link, the monthly summaries)."""
     email = normalized_email(email)
     if not EMAIL.match(email) or len(email) > 320 or "\x00" in email:
         raise InvalidInput(f"Not a valid email address: {email}", field="email")
     role = _checked_role(role)
     party_of_user = _party_for(session, role, party)
+    language_of_user = checked_language(language)
     if password is None and not send_password_link:
         raise InvalidInput("Give a password, or send the user a link to choose one.",
                            field="password")
@@ -131,7 +137,8 @@ def create_user(session: Session, email: str, role: Role | str, password: str | 
     if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise Conflict(f"A user with the email {email} exists already.", field="email")
     user = StaffUser(email=email, name=_checked_name(name), role=role, party=party_of_user,
-                     password_hash=password_hash, active=True, failed_logins=0)
+                     password_hash=password_hash, active=True, failed_logins=0,
+                     language=language_of_user)
     session.add(user)
     session.flush()
     record_change(session, actor, Entity.USER, user.id, "create", None, user_snapshot(user))
@@ -149,6 +156,7 @@ class UserChanges:
     role: Role | str | None = None
     party: str | None = None
     active: bool | None = None
+    language: str | None = None
 
 
 def _check_not_own_admin_rights(user: StaffUser, actor: ChangeActor, role: Role,
@@ -179,6 +187,8 @@ def update_user(session: Session, email: str, changes: UserChanges, *,
     user.active = active
     if changes.name is not None:
         user.name = _checked_name(changes.name)
+    if changes.language is not None:
+        user.language = checked_language(changes.language)
     record_change(session, actor, Entity.USER, user.id, "update", before, user_snapshot(user))
     session.commit()
     return user

@@ -18,7 +18,14 @@ from feedbackgis.services.catalog.listing import all_parties, get_party, party_u
 from feedbackgis.services.contractor_api.webhooks import set_webhook
 from feedbackgis.web.admin import admin_blueprint
 from feedbackgis.web.admin.access import admin, admin_required
-from feedbackgis.web.admin.forms import checked, form_values, lines, refusal, text
+from feedbackgis.web.admin.forms import (
+    checked,
+    form_values,
+    lines,
+    optional_text,
+    refusal,
+    text,
+)
 from feedbackgis.web.admin.texts import PARTY_KIND_NAMES, done_message
 
 PARTY_ERRORS = {
@@ -29,6 +36,7 @@ PARTY_ERRORS = {
     "manager_email": N_("Give one email address, or leave it empty for the service's "
                         "managers."),
     "webhook_url": N_("Give an http or https address, or leave it empty to send none."),
+    "language": N_("Choose Finnish, Swedish or English."),
 }
 
 
@@ -41,9 +49,10 @@ def _kind(value: str) -> PartyKind:
 
 def _party_values(party: Party | None) -> dict[str, Any]:
     if party is None:
-        return {"kind": PartyKind.UNIT.value}
+        return {"kind": PartyKind.UNIT.value, "language": "fi"}
     return {"name": party.name, "kind": party.kind.value, "emails": "\n".join(party.emails),
-            "manager_email": party.manager_email or "", "active": party.active}
+            "manager_email": party.manager_email or "", "active": party.active,
+            "language": party.language}
 
 
 def _form_page(page: str, status: int = 200, **context: Any) -> Any:
@@ -66,6 +75,7 @@ def new_party() -> Any:
         try:
             party = catalog.add_party(db.session, text("name"), _kind(text("kind")),
                                       lines("emails"), manager_email=text("manager_email"),
+                                      language=optional_text("language") or None,
                                       actor=admin())
         except ServiceError as exc:
             errors, status = refusal(exc, PARTY_ERRORS)
@@ -108,7 +118,8 @@ def party(party_id: int) -> Any:
         try:
             catalog.update_party(db.session, found.name, kind=_kind(text("kind")),
                                  emails=lines("emails"), active=checked("active"),
-                                 manager_email=text("manager_email"), actor=admin())
+                                 manager_email=text("manager_email"),
+                                 language=optional_text("language") or None, actor=admin())
         except ServiceError as exc:
             errors, status = refusal(exc, PARTY_ERRORS)
             found = get_party(db.session, party_id)

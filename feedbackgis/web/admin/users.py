@@ -18,7 +18,7 @@ from feedbackgis.services.catalog.listing import all_parties
 from feedbackgis.services.staff import users as service
 from feedbackgis.web.admin import admin_blueprint
 from feedbackgis.web.admin.access import admin, admin_required
-from feedbackgis.web.admin.forms import checked, form_values, refusal, text
+from feedbackgis.web.admin.forms import checked, form_values, optional_text, refusal, text
 from feedbackgis.web.admin.texts import PARTY_KIND_NAMES, ROLE_NAMES, done_message
 
 LINK = "link"
@@ -31,6 +31,7 @@ USER_ERRORS = {
     "password": N_("Choose a password of at least %(min)s and at most %(max)s characters, "
                    "written twice alike, or send the user a link to choose one."),
     "active": N_("You cannot disable your own account."),
+    "language": N_("Choose Finnish, Swedish or English."),
 }
 
 
@@ -47,9 +48,10 @@ def _form_page(page: str, status: int = 200, **context: Any) -> Any:
 
 def _user_values(user: StaffUser | None) -> dict[str, Any]:
     if user is None:
-        return {"role": Role.HANDLER.value, "password_choice": LINK}
+        return {"role": Role.HANDLER.value, "password_choice": LINK, "language": g.language}
     return {"email": user.email, "name": user.name or "", "role": user.role.value,
-            "party": user.party.name if user.party else "", "active": user.active}
+            "party": user.party.name if user.party else "", "active": user.active,
+            "language": user.language}
 
 
 def _party_for_role() -> str:
@@ -107,7 +109,8 @@ def user(user_id: int) -> Any:
         try:
             service.update_user(db.session, found.email, service.UserChanges(
                 name=text("name"), role=text("role"), party=_party_for_role(),
-                active=checked("active")), actor=admin())
+                active=checked("active"), language=optional_text("language") or None),
+                actor=admin())
         except ServiceError as exc:
             errors, status = _refusal(exc)
             found = service.get_user(db.session, user_id)

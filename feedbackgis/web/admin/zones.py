@@ -21,6 +21,7 @@ from feedbackgis.services.zones.listing import ZoneListing, ZoneOnMap, zones_on_
 from feedbackgis.web.admin import admin_blueprint
 from feedbackgis.web.admin.access import admin_required
 from feedbackgis.web.admin.zone_form import ADD
+from feedbackgis.web.map_settings import map_settings
 
 RESULT_KEY = "admin_zone_result"  # the last import's outcome, shown once
 # The audit trail's actions on zones (services/zones/zone_audit.py), as the history says.
@@ -86,13 +87,6 @@ def categories_text(zone: ZoneListing) -> str:
     if zone.categories is None:
         return gettext("Every category")
     return gettext("Categories: %(codes)s", codes=", ".join(zone.categories))
-
-
-def map_settings() -> dict[str, Any]:
-    config = current_app.config
-    return {"tile_url": config["MAP_TILE_URL"], "tile_attribution": config["MAP_TILE_ATTRIBUTION"],
-            "center_lon": config["MAP_DEFAULT_LON"], "center_lat": config["MAP_DEFAULT_LAT"],
-            "zoom": config["MAP_DEFAULT_ZOOM"]}
 
 
 def remember_result(file_name: str, imported: int, replaced: int) -> None:

@@ -21,7 +21,9 @@ def _staff_context() -> dict[str, Any]:
     return {"staff_user": user, "staff_nav": staff_nav(user)}
 
 
-# View modules register their routes on the blueprint.
+# View modules register their routes on the blueprint; the managers' pages are in
+# web/figures/ (their package imports its modules).
+from feedbackgis.web import figures  # noqa: E402, F401
 from feedbackgis.web.staff import (  # noqa: E402, F401
     bulk,
     inbox,

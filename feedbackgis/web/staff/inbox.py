@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import current_app, g, render_template, request, session
+from flask import g, render_template, request, session
 from flask_babel import gettext
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -22,6 +22,7 @@ from feedbackgis.errors import InvalidInput, flatten_messages
 from feedbackgis.extensions import db
 from feedbackgis.schemas.staff_inbox import form_values, load_inbox_filter
 from feedbackgis.services.staff.inbox import InboxPage, Named, inbox_choices, inbox_page
+from feedbackgis.web.map_settings import map_settings
 from feedbackgis.web.staff import staff_blueprint
 from feedbackgis.web.staff.inbox_links import inbox_url, page_numbers, report_link, sort_columns
 from feedbackgis.web.staff.inbox_texts import FILTER_ERRORS, bulk_messages, late_text
@@ -43,13 +44,6 @@ def map_points(page: InboxPage) -> dict[str, Any]:
         for e in page.entries if e.lon is not None and e.lat is not None
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def _map_settings() -> dict[str, Any]:
-    config = current_app.config
-    return {"tile_url": config["MAP_TILE_URL"], "tile_attribution": config["MAP_TILE_ATTRIBUTION"],
-            "center_lon": config["MAP_DEFAULT_LON"], "center_lat": config["MAP_DEFAULT_LAT"],
-            "zoom": config["MAP_DEFAULT_ZOOM"]}
 
 
 def _field_errors(messages: dict[str, list[str]]) -> dict[str, str]:
@@ -74,7 +68,7 @@ def render_inbox(args: MultiDict[str, str], *, bulk_errors: dict[str, str] | Non
     return render_template(
         "staff/inbox.html", page=page, choices=page.choices, form=form, errors={},
         bulk_errors=bulk_errors or {}, chosen=chosen, bulk_result=_bulk_result(),
-        map_points=map_points(page), map_settings=_map_settings(),
+        map_points=map_points(page), map_settings=map_settings(),
         columns=sort_columns(page.filter), query=urlencode(list(args.items(multi=True))),
         **_helpers()), status
 
@@ -84,7 +78,7 @@ def _refused_filter(form: dict[str, Any], messages: dict[str, list[str]]) -> Any
     return render_template(
         "staff/inbox.html", page=None, choices=choices, form=form,
         errors=_field_errors(messages), bulk_errors={}, chosen=frozenset(), bulk_result=None,
-        map_points=None, map_settings=_map_settings(), columns={}, query="",
+        map_points=None, map_settings=map_settings(), columns={}, query="",
         **_helpers()), 422
 
 
