@@ -57,6 +57,10 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "REDIS_URL": env.get("REDIS_URL", "redis://127.0.0.1:56379/0"),
         # Where links in API responses and emails point to.
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Open311 GeoReport v2: the one jurisdiction_id it accepts (another one is a 404),
+        # and the contact its discovery names.
+        "OPEN311_JURISDICTION_ID": env.get("OPEN311_JURISDICTION_ID", "feedbackgis.example"),
+        "OPEN311_CONTACT": env.get("OPEN311_CONTACT", ""),
         # Request bodies above this many bytes get 413.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1_000_000),
         # Local metric CRS for distances and areas given in metres (ETRS-TM35FIN).
@@ -150,6 +154,8 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "RATE_LIMIT_SUBMISSIONS": env.get("RATE_LIMIT_SUBMISSIONS", "10 per minute;200 per day"),
         "RATE_LIMIT_FOLLOW_UPS": env.get("RATE_LIMIT_FOLLOW_UPS", "30 per hour"),
         "RATE_LIMIT_UPLOADS": env.get("RATE_LIMIT_UPLOADS", "30 per 10 minutes"),
+        # Per Open311 API key (not per address): its requests that create reports.
+        "OPEN311_KEY_RATE_LIMIT": env.get("OPEN311_KEY_RATE_LIMIT", "60/minute"),
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "TRUSTED_PROXY_COUNT": _int(env, "TRUSTED_PROXY_COUNT", 0),
         # Forms: CSRF tokens live as long as the session, so a form left open while the

@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from feedbackgis.api import api_blueprint, health_blueprint, photo_files_blueprint
     from feedbackgis.errors import register_error_handlers
+    from feedbackgis.open311 import open311_blueprint
     from feedbackgis.web import web_blueprint
     from feedbackgis.web.admin import admin_blueprint
     from feedbackgis.web.staff import staff_blueprint
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff_blueprint)
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(work_blueprint)
+    app.register_blueprint(open311_blueprint)
     register_error_handlers(app)
 
     from feedbackgis.cli import register_commands

@@ -5,8 +5,10 @@ limit, and so do the follow-up actions. A limited client gets 429 with Retry-Aft
 """
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
 
+from feedbackgis.domain.tokens import hash_token
 from feedbackgis.extensions import limiter
 
 submission_limit = limiter.shared_limit(
@@ -23,3 +25,17 @@ staff_login_limit = limiter.shared_limit(
 staff_password_reset_limit = limiter.shared_limit(
     lambda: current_app.config["RATE_LIMIT_STAFF_PASSWORD_RESETS"],
     scope="staff-password-resets", methods=["POST"])
+
+
+def open311_key() -> str:
+    """Whose allowance an Open311 request spends: its api_key's SHA-256 (the key itself is
+    never put in Redis), or its address when it names no key (it is refused anyway)."""
+    key = request.values.get("api_key", "")
+    return f"key:{hash_token(key)}" if key else f"address:{get_remote_address()}"
+
+
+# Per client system of the Open311 API, whichever addresses its requests come from: for the
+# route that creates reports (a key's requests count together, however many routes use it).
+open311_key_limit = limiter.shared_limit(
+    lambda: current_app.config["OPEN311_KEY_RATE_LIMIT"], scope="open311-key",
+    key_func=open311_key)

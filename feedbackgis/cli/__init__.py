@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Add every command group to app.cli (so `flask` and the test runner see them too)."""
+    from feedbackgis.cli.apikeys import apikeys_group
     from feedbackgis.cli.audit import audit_group
     from feedbackgis.cli.catalog import categories_group, parties_group
     from feedbackgis.cli.database import db_group
@@ -26,6 +27,7 @@ def register_commands(app: Flask) -> None:
                   templates_group, audit_group, tokens_group, hot_spots_group,
                   figures_group):
         app.cli.add_command(group)
+    app.cli.add_command(apikeys_group)
     parties_group.add_command(party_webhook)  # `parties webhook`, beside the API tokens
 
 

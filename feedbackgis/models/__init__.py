@@ -1,5 +1,6 @@
 """Tables only. Import every model here so Alembic and the mapper registry see them all."""
 from feedbackgis.models.admin_change import AdminChange
+from feedbackgis.models.api_key import ApiKey
 from feedbackgis.models.api_token import ApiToken
 from feedbackgis.models.base import Base
 from feedbackgis.models.category import Category, PublishPolicy
@@ -31,7 +32,7 @@ __all__ = [
     "OutboxMessage", "OutboxTopic", "Party", "PartyKind", "Photo", "PhotoKind", "PublishPolicy",
     "Report", "ReportEvent", "ReporterContact", "ServiceArea", "Zone", "ZonePart",
     "zone_category", "CategoryQuestion", "QuestionOption", "MapCell", "StaffUser",
-    "ContactAccess", "ResponseTemplate", "AdminChange", "ApiToken",
+    "ContactAccess", "ResponseTemplate", "AdminChange", "ApiToken", "ApiKey",
     "CalendarDay", "FigureDuration", "FigureMonth", "FigureRefresh", "HotSpot", "HotSpotReport",
     "FileKind", "FileState", "PreparedFile",
 ]

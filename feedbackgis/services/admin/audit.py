@@ -33,6 +33,7 @@ class Entity(enum.StrEnum):
     RESPONSE_TEMPLATE = "response_template"
     ZONE = "zone"
     JOB = "job"
+    API_KEY = "api_key"  # an Open311 client system's key (services/open311/api_keys.py)
 
 
 def json_value(value: Any) -> Any:

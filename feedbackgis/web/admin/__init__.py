@@ -1,5 +1,5 @@
 """The admin pages (/admin/): categories, response templates, parties, users, failed jobs,
-each with its history, and the zones (web/admin/zones.py).
+the Open311 API keys, each with its history, and the zones (web/admin/zones.py).
 
 Every view is behind admin_required (web/admin/access.py: signed in, and a role holding the
 page's action, MANAGE_CATALOG or MANAGE_USERS); changes go through the same services as the
@@ -32,6 +32,7 @@ def _admin_context() -> dict[str, Any]:
 
 # View modules register their routes on the blueprint.
 from feedbackgis.web.admin import (  # noqa: E402, F401
+    api_keys,
     categories,
     category_questions,
     history,

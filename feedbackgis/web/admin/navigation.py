@@ -17,6 +17,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("/users", N_("Users and roles"), "admin.users"),
     ("/zones", N_("Zones"), None),
     ("/jobs", N_("Failed jobs"), "admin.failed_jobs"),
+    ("/api-keys", N_("Open311 API keys"), "admin.api_keys"),
     ("/history", N_("History"), "admin.history"),
 ]
 ROOT = "/admin"

@@ -35,6 +35,7 @@ ACTION_NAMES = {
     "remove_question": N_("Question removed"),
     "password_link": N_("Password link sent"),
     "retry": N_("Retried"),
+    "revoke": N_("Revoked"),
 }
 ENTITY_NAMES = {
     "category": N_("Category"),
@@ -43,6 +44,7 @@ ENTITY_NAMES = {
     "response_template": N_("Response template"),
     "zone": N_("Zone"),
     "job": N_("Job"),
+    "api_key": N_("Open311 API key"),
 }
 # What a page says after a change (?done=...).
 DONE = {
@@ -56,6 +58,7 @@ DONE = {
     "removed": N_("Removed."),
     "link-sent": N_("A link to choose a password is on its way to the user."),
     "retried": N_("The job is back on its queue."),
+    "revoked": N_("The key is revoked: requests with it are refused from now on."),
 }
 
 

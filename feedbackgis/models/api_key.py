@@ -1,0 +1,26 @@
+"""API keys of the systems that use the Open311 API: one per client system, stored hashed.
+
+A key is named for the system that uses it (unique); the database keeps only its SHA-256
+(domain/tokens.hash_token), so a database dump gives no key. A revoked key stays for the
+record and authenticates nobody.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedbackgis.models.base import Base, created_at_column
+
+
+class ApiKey(Base):
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # the system ("Kaupunkiapp")
+    # SHA-256 of the key (a random secret printed once by `feedbackgis apikeys create`).
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

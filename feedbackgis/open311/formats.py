@@ -1,0 +1,77 @@
+"""GeoReport v2's two formats: one body from plain dicts and lists, as JSON or as XML.
+
+The spec's XML names each list's items by the list (services/service, service_requests/
+request, attributes/attribute ...); JSON is the same data, lists as arrays. Datetimes are
+W3C (ISO 8601) with the time zone's offset, booleans `true`/`false`, nothing an empty string
+(XML) or null (JSON).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, tzinfo
+from typing import Any
+from xml.etree import ElementTree
+
+from flask import Response
+
+FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+# The element of each item of a list, by the list's element.
+ITEM_ELEMENTS = {
+    "services": "service",
+    "service_requests": "request",
+    "attributes": "attribute",
+    "values": "value",
+    "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+}
+XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def w3c_datetime(moment: datetime, zone: tzinfo) -> str:
+    """`2026-12-01T17:28:23+02:00`: whole seconds, the offset of the municipality's zone."""
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+def render(body: Any, fmt: str, root: str, zone: tzinfo, status: int = 200) -> Response:
+    """The response of `body` (a dict or a list) in `fmt` ("json" or "xml"); `root` is the XML
+    document element (for a list, the list's element, e.g. "services")."""
+    plain = _plain(body, zone)
+    if fmt == "xml":
+        element = _element(root, plain)
+        data = XML_DECLARATION + ElementTree.tostring(element, encoding="unicode").encode()
+    else:
+        data = json.dumps(plain, ensure_ascii=False).encode()
+    return Response(data, status=status, content_type=FORMATS[fmt])
+
+
+def _plain(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, datetime):
+        return w3c_datetime(value, zone)
+    if isinstance(value, dict):
+        return {key: _plain(inner, zone) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(inner, zone) for inner in value]
+    return value
+
+
+def _element(name: str, value: Any) -> ElementTree.Element:
+    element = ElementTree.Element(name)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            element.append(_element(key, inner))
+    elif isinstance(value, list):
+        item = ITEM_ELEMENTS.get(name, "item")
+        for inner in value:
+            element.append(_element(item, inner))
+    else:
+        element.text = _text(value)
+    return element
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

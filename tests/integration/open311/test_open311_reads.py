@@ -1,0 +1,295 @@
+"""Open311 GeoReport v2 reads at /open311/v2/, in JSON and in XML parsed as a client would."""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from feedbackgis.domain.questions import QuestionKind
+from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.models import (
+    CategoryQuestion,
+    EventKind,
+    Photo,
+    QuestionOption,
+    Report,
+    ReportEvent,
+)
+from tests.integration.factories import make_category, make_party, make_report
+
+BASE = "/open311/v2"
+OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+SECRETS = ("Salainen Sirkka", "sirkka.salainen@example.fi", "+358401234567",
+           "INTERNAL-NOTE-ZX81", "Staff Person Qwerty", "ORIGINAL-TEXT-UNMODERATED")
+
+
+@pytest.fixture
+def world(session: Session) -> dict:
+    party = make_party(session, "Katuyksikkö")
+    lights = make_category(session, "streetlight")
+    lights.description_fi, lights.description_en = "Valot", "Lights"
+    make_category(session, "graffiti")
+    make_category(session, "retired", active=False)
+    lights.questions.extend([
+        CategoryQuestion(code="pole", kind=QuestionKind.TEXT, required=True, position=1,
+                         prompt_fi="Pylvään numero", prompt_sv="Stolpens nummer",
+                         prompt_en="Pole number"),
+        CategoryQuestion(code="dark", kind=QuestionKind.YESNO, position=2, prompt_fi="Pimeä?",
+                         prompt_sv="Mörkt?", prompt_en="Dark?"),
+        CategoryQuestion(code="kind", kind=QuestionKind.CHOICE, position=3,
+                         prompt_fi="Tyyppi", prompt_sv="Typ", prompt_en="Kind",
+                         options=[QuestionOption(key="led", label_fi="LED-valo",
+                                                 label_sv="LED-ljus", label_en="LED light",
+                                                 position=1)]),
+        CategoryQuestion(code="gone", kind=QuestionKind.TEXT, position=4, active=False,
+                         prompt_fi="Poistettu", prompt_sv="Borttagen", prompt_en="Removed"),
+    ])
+    session.flush()
+    public = make_report(session, lights, party=party, address="Mannerheimintie 1 <&>",
+                         description=SECRETS[5],
+                         contact={"name": SECRETS[0], "email": SECRETS[1], "phone": SECRETS[2]})
+    public.public_description = "Valo ei pala <b>&</b>"
+    public.due_at = datetime(2026, 12, 15, 14, 0, tzinfo=UTC)
+    session.add_all([
+        ReportEvent(report_id=public.id, kind=EventKind.REPLY, actor=SECRETS[4],
+                    note="Korjataan viikolla", is_public=True),
+        ReportEvent(report_id=public.id, kind=EventKind.NOTE, actor=SECRETS[4],
+                    note=SECRETS[3], is_public=False),
+        Photo(report_id=public.id, position=0, image_key=f"k-{secrets.token_hex(4)}",
+              width=10, height=10, bytes=100, hidden=True,
+              upload_token_hash=secrets.token_hex(32)),
+        Photo(report_id=public.id, position=1, image_key=f"k-{secrets.token_hex(4)}",
+              width=10, height=10, bytes=100, upload_token_hash=secrets.token_hex(32)),
+    ])
+    closed = make_report(session, lights, description="Korjattu jo")
+    closed.status = ReportStatus.FIXED
+    graffiti = session.get(Report, make_report(session, lights).id)
+    hidden = make_report(session, lights, public=False, description="Ei julkinen")
+    session.commit()  # the requests' sessions see it (a savepoint of the test's transaction)
+    photo = session.query(Photo).filter_by(report_id=public.id, hidden=False).one()
+    return {"public": public, "closed": closed, "other": graffiti, "hidden": hidden,
+            "photo": photo, "party": party}
+
+
+def _xml(response) -> ElementTree.Element:
+    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    assert response.content_type.startswith("text/xml")
+    return ElementTree.fromstring(response.data)
+
+
+def _assert_private(response) -> None:
+    text = response.get_data(as_text=True)
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_discovery_names_the_endpoint_in_both_formats(client: FlaskClient) -> None:
+    body = client.get(f"{BASE}/discovery.json").get_json()
+    endpoint = body["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://localhost/open311/v2"
+    assert endpoint["type"] == "production"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    assert OFFSET.match(body["changeset"])
+    root = _xml(client.get(f"{BASE}/discovery.xml"))
+    assert root.tag == "discovery"
+    formats = [f.text for f in root.findall("endpoints/endpoint/formats/format")]
+    assert formats == ["text/xml", "application/json"]
+    assert root.findtext("endpoints/endpoint/type") == "production"
+
+
+def test_services_are_the_active_categories_in_the_chosen_language(
+        client: FlaskClient, world: dict) -> None:
+    services = client.get(f"{BASE}/services.json?locale=en").get_json()
+    assert [s["service_code"] for s in services] == ["graffiti", "streetlight"]
+    lights = services[1]
+    assert lights == {"service_code": "streetlight", "service_name": "streetlight en",
+                      "description": "Lights", "metadata": True, "type": "realtime",
+                      "keywords": "", "group": ""}
+    assert services[0]["metadata"] is False
+    root = _xml(client.get(f"{BASE}/services.xml"))
+    assert root.tag == "services"
+    xml_lights = root.findall("service")[1]
+    assert xml_lights.findtext("service_name") == "streetlight fi"
+    assert xml_lights.findtext("description") == "Valot"
+    assert xml_lights.findtext("metadata") == "true"
+    assert root.findall("service")[0].findtext("metadata") == "false"
+
+
+def test_service_definition_lists_the_active_questions_as_attributes(
+        client: FlaskClient, world: dict) -> None:
+    body = client.get(f"{BASE}/services/streetlight.json?locale=sv").get_json()
+    assert body["service_code"] == "streetlight"
+    assert [a["code"] for a in body["attributes"]] == ["pole", "dark", "kind"]
+    pole, dark, kind = body["attributes"]
+    assert pole == {"variable": True, "code": "pole", "datatype": "string", "required": True,
+                    "datatype_description": "", "order": 1,
+                    "description": "Stolpens nummer", "values": []}
+    assert dark["datatype"] == "singlevaluelist"
+    assert dark["values"] == [{"key": "true", "name": "Ja"}, {"key": "false", "name": "Nej"}]
+    assert kind["values"] == [{"key": "led", "name": "LED-ljus"}]
+    root = _xml(client.get(f"{BASE}/services/streetlight.xml"))
+    assert root.tag == "service_definition"
+    attributes = root.findall("attributes/attribute")
+    assert [a.findtext("code") for a in attributes] == ["pole", "dark", "kind"]
+    assert attributes[0].findtext("required") == "true"
+    assert attributes[0].findtext("variable") == "true"
+    assert attributes[1].findtext("required") == "false"
+    assert attributes[2].findtext("order") == "3"
+    assert [(v.findtext("key"), v.findtext("name"))
+            for v in attributes[2].findall("values/value")] == [("led", "LED-valo")]
+
+
+def _expected_public(world: dict) -> dict:
+    report = world["public"]
+    return {
+        "service_request_id": str(report.id), "status": "open",
+        "status_notes": "Korjataan viikolla", "service_name": "streetlight fi",
+        "service_code": "streetlight", "description": "Valo ei pala <b>&</b>",
+        "agency_responsible": "Katuyksikkö", "service_notice": "",
+        "address": "Mannerheimintie 1 <&>", "address_id": "", "zipcode": "",
+        "lat": pytest.approx(60.1699), "long": pytest.approx(24.9384),
+        "expected_datetime": "2026-12-15T16:00:00+02:00",
+        "media_url": f"http://localhost/photos/{world['photo'].id}.jpg",
+    }
+
+
+def test_a_request_is_shown_with_the_spec_fields_and_nothing_private(
+        client: FlaskClient, world: dict) -> None:
+    report = world["public"]
+    response = client.get(f"{BASE}/requests/{report.id}.json")
+    _assert_private(response)
+    [body] = response.get_json()
+    assert {k: body[k] for k in _expected_public(world)} == _expected_public(world)
+    assert OFFSET.match(body["requested_datetime"])
+    assert OFFSET.match(body["updated_datetime"])
+    response = client.get(f"{BASE}/requests/{report.id}.xml")
+    _assert_private(response)
+    root = _xml(response)
+    assert root.tag == "service_requests"
+    [request] = root.findall("request")
+    assert request.findtext("service_request_id") == str(report.id)
+    assert request.findtext("description") == "Valo ei pala <b>&</b>"
+    assert request.findtext("address") == "Mannerheimintie 1 <&>"
+    assert request.findtext("expected_datetime") == "2026-12-15T16:00:00+02:00"
+    assert request.findtext("media_url") == f"http://localhost/photos/{world['photo'].id}.jpg"
+    assert float(request.findtext("long")) == pytest.approx(24.9384)
+    assert OFFSET.match(request.findtext("requested_datetime"))
+
+
+def test_requests_lists_public_reports_newest_first(client: FlaskClient, session: Session,
+                                                   world: dict) -> None:
+    ids = [world[name].id for name in ("public", "closed", "other")]
+    for age, report_id in enumerate(ids):  # public newest
+        session.execute(update(Report).where(Report.id == report_id).values(
+            created_at=datetime.now(UTC) - timedelta(hours=age + 1)))
+    session.commit()
+    response = client.get(f"{BASE}/requests.json")
+    _assert_private(response)
+    listed = response.get_json()
+    assert [r["service_request_id"] for r in listed] == [str(i) for i in ids]
+    assert [r["status"] for r in listed] == ["open", "closed", "open"]
+    root = _xml(client.get(f"{BASE}/requests.xml?status=closed"))
+    assert [r.findtext("service_request_id") for r in root.findall("request")] == [
+        str(world["closed"].id)]
+    open_ones = client.get(f"{BASE}/requests.json?status=open&service_code=streetlight")
+    assert [r["service_request_id"] for r in open_ones.get_json()] == [str(ids[0]),
+                                                                       str(ids[2])]
+    assert client.get(f"{BASE}/requests.json?service_code=graffiti").get_json() == []
+
+
+def test_requests_by_id_list_override_the_other_filters_and_skip_non_public(
+        client: FlaskClient, world: dict) -> None:
+    wanted = f"{world['closed'].id},{world['hidden'].id},{world['public'].id}"
+    listed = client.get(f"{BASE}/requests.json?service_request_id={wanted}&status=open"
+                        "&start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z")
+    assert sorted(r["service_request_id"] for r in listed.get_json()) == sorted(
+        [str(world["closed"].id), str(world["public"].id)])
+
+
+def test_date_range_filters_by_requested_datetime(client: FlaskClient, session: Session,
+                                                  world: dict) -> None:
+    session.execute(update(Report).where(Report.id == world["closed"].id).values(
+        created_at=datetime(2026, 3, 10, 12, tzinfo=UTC)))
+    session.commit()
+    listed = client.get(f"{BASE}/requests.json?start_date=2026-03-01T00:00:00%2B02:00"
+                        "&end_date=2026-03-31T00:00:00Z").get_json()
+    assert [r["service_request_id"] for r in listed] == [str(world["closed"].id)]
+    # Without dates: the last 90 days, so the March report is not listed.
+    default = client.get(f"{BASE}/requests.json").get_json()
+    assert str(world["closed"].id) not in [r["service_request_id"] for r in default]
+
+
+def test_a_report_not_public_is_not_found(client: FlaskClient, world: dict) -> None:
+    hidden = world["hidden"].id
+    response = client.get(f"{BASE}/requests/{hidden}.xml")
+    assert response.status_code == 404
+    assert _xml(response).findtext("error/code") == "404"
+    listed = client.get(f"{BASE}/requests.json").get_json()
+    assert str(hidden) not in [r["service_request_id"] for r in listed]
+    assert "Ei julkinen" not in client.get(f"{BASE}/requests.xml").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("path", "status", "named"), [
+    ("services/nosuch", 404, "nosuch"),
+    ("services/retired", 404, "retired"),
+    ("requests/999999", 404, "999999"),
+    ("requests/abc", 404, "abc"),
+    ("requests", 400, "start_date"),
+    ("services", 404, "jurisdiction_id"),
+    ("requests", 400, "end_date"),
+    ("requests", 400, "end_date "),
+    ("requests", 400, "status"),
+    ("requests", 400, "service_request_id"),
+    ("services", 400, "locale"),
+])
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_errors_come_as_the_spec_list_in_the_requested_format(
+        client: FlaskClient, world: dict, path: str, status: int, named: str,
+        fmt: str) -> None:
+    query = {
+        ("requests", "start_date"): "start_date=yesterday",
+        ("services", "jurisdiction_id"): "jurisdiction_id=elsewhere.example",
+        ("requests", "end_date"): "start_date=2026-03-10T00:00:00Z&end_date=2026-03-01T00:00:00Z",
+        ("requests", "end_date "): "start_date=2026-01-01T00:00:00Z&end_date=2026-04-02T00:00:00Z",
+        ("requests", "status"): "status=pending",
+        ("requests", "service_request_id"): "service_request_id=1,x",
+        ("services", "locale"): "locale=de",
+    }.get((path, named), "")
+    response = client.get(f"{BASE}/{path}.{fmt}?{query}")
+    assert response.status_code == status
+    if fmt == "json":
+        [error] = response.get_json()
+        code, description = error["code"], error["description"]
+    else:
+        root = _xml(response)
+        assert root.tag == "errors"
+        code, description = int(root.findtext("error/code")), root.findtext("error/description")
+    assert code == status
+    assert named.strip() in description
+
+
+def test_a_range_of_exactly_90_days_is_accepted(client: FlaskClient, world: dict) -> None:
+    response = client.get(f"{BASE}/requests.json?start_date=2026-01-01T00:00:00Z"
+                          "&end_date=2026-04-01T00:00:00Z")
+    assert response.status_code == 200
+
+
+def test_the_configured_jurisdiction_is_accepted(client: FlaskClient, world: dict) -> None:
+    response = client.get(f"{BASE}/services.json?jurisdiction_id=feedbackgis.example")
+    assert response.status_code == 200
+    assert len(response.get_json()) == 2
+
+
+@pytest.mark.parametrize("path", ["services.html", "requests.txt", "nothing", "services/x.csv"])
+def test_an_unknown_suffix_or_resource_is_a_json_404(client: FlaskClient, path: str) -> None:
+    response = client.get(f"{BASE}/{path}")
+    assert response.status_code == 404
+    assert response.content_type.startswith("application/json")
+    assert response.get_json()[0]["code"] == 404
