@@ -9,7 +9,8 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
 from feedbackgis.domain.tokens import hash_token
-from feedbackgis.extensions import limiter
+from feedbackgis.extensions import db, limiter
+from feedbackgis.services.open311.api_keys import key_in_use
 
 submission_limit = limiter.shared_limit(
     lambda: current_app.config["RATE_LIMIT_SUBMISSIONS"], scope="submissions")
@@ -28,10 +29,13 @@ staff_password_reset_limit = limiter.shared_limit(
 
 
 def open311_key() -> str:
-    """Whose allowance an Open311 request spends: its api_key's SHA-256 (the key itself is
-    never put in Redis), or its address when it names no key (it is refused anyway)."""
+    """Whose allowance an Open311 request spends: its api_key's SHA-256 when that is a key in
+    use (the key itself is never put in Redis), else its address: a request with no key or a
+    made-up one (refused anyway) cannot escape the limit by changing the key."""
     key = request.values.get("api_key", "")
-    return f"key:{hash_token(key)}" if key else f"address:{get_remote_address()}"
+    if key and key_in_use(db.session, key):
+        return f"key:{hash_token(key)}"
+    return f"address:{get_remote_address()}"
 
 
 # Per client system of the Open311 API, whichever addresses its requests come from: for the

@@ -16,7 +16,7 @@ from feedbackgis.errors import NotFound
 from feedbackgis.extensions import csrf, db
 from feedbackgis.open311.errors import register_error_handlers
 from feedbackgis.open311.formats import FORMATS, render
-from feedbackgis.schemas.open311 import MAX_ID, load_locale, load_requests_query
+from feedbackgis.schemas.open311 import is_id, load_locale, load_requests_query
 from feedbackgis.services.open311.requests import find_requests, get_request
 from feedbackgis.services.open311.services import get_service_definition, list_services
 
@@ -94,7 +94,7 @@ def service_requests() -> Response:
 @open311_blueprint.get("/requests/<service_request_id>.<fmt>")
 def service_request(service_request_id: str) -> Response:
     language = load_locale(request.args)
-    if not service_request_id.isdigit() or not 1 <= int(service_request_id) <= MAX_ID:
+    if not is_id(service_request_id):
         raise NotFound(f"No service request with id {service_request_id}.")
     found = get_request(db.session, int(service_request_id), language, _photo_url)
     return _render([found], "service_requests")

@@ -8,6 +8,7 @@ W3C (ISO 8601) with the time zone's offset, booleans `true`/`false`, nothing an 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, tzinfo
 from typing import Any
 from xml.etree import ElementTree
@@ -69,9 +70,14 @@ def _element(name: str, value: Any) -> ElementTree.Element:
     return element
 
 
+# What XML 1.0 cannot hold (control characters but tab and line ends, lone surrogates,
+# U+FFFE/U+FFFF): replaced, so that a report's text can never break a client's parser.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))

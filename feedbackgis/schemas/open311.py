@@ -4,6 +4,7 @@ know (api_key on a read, a client's own extras) are left out, as the spec's clie
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -14,6 +15,15 @@ from feedbackgis.i18n import LANGUAGES
 from feedbackgis.services.open311.requests import MAX_DAYS, MAX_REQUESTS, RequestQuery
 
 MAX_ID = 2**31 - 1
+# An id as a client writes it: ASCII digits only (str.isdigit takes ² and other digits too).
+ID_DIGITS = re.compile(r"[0-9]{1,10}")
+# Years a datetime may name: a window of 90 days around it stays within Python's dates.
+FIRST_YEAR, LAST_YEAR = 1970, 9000
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is the id of a request (a positive PostgreSQL integer)."""
+    return ID_DIGITS.fullmatch(text) is not None and 1 <= int(text) <= MAX_ID
 
 
 class W3cDateTime(fields.Field):
@@ -27,6 +37,8 @@ class W3cDateTime(fields.Field):
             moment = None
         if moment is None:
             raise ValidationError("A W3C datetime, such as 2026-03-01T12:00:00+02:00.")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValidationError(f"A datetime between the years {FIRST_YEAR} and {LAST_YEAR}.")
         return moment
 
 
@@ -35,7 +47,7 @@ class IdList(fields.Field):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[int]:
         items = [item.strip() for item in str(value).split(",")]
-        if not all(item.isdigit() and 1 <= int(item) <= MAX_ID for item in items):
+        if not all(is_id(item) for item in items):
             raise ValidationError("A comma-separated list of request ids, such as 12,13.")
         if len(items) > MAX_REQUESTS:
             raise ValidationError(f"At most {MAX_REQUESTS} ids.")
@@ -51,7 +63,9 @@ class LocaleIn(Schema):
 
 class RequestsIn(LocaleIn):
     service_request_id = IdList()
-    service_code = fields.String(validate=validate.Length(min=1, max=64))
+    service_code = fields.String(validate=[validate.Length(min=1, max=64),
+                                           validate.Regexp(r"[^\x00-\x1f\x7f]+\Z",
+                                                           error="A service code.")])
     status = fields.String(validate=validate.OneOf(["open", "closed"]))
     start_date = W3cDateTime()
     end_date = W3cDateTime()

@@ -6,19 +6,20 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from config import config_for_tests
 from feedbackgis import create_app
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, Forbidden, InvalidInput, NotFound
 from feedbackgis.extensions import csrf as csrf_protection
-from feedbackgis.extensions import limiter
+from feedbackgis.extensions import db, limiter
 from feedbackgis.models import AdminChange, ApiKey
 from feedbackgis.rate_limits import open311_key_limit
 from feedbackgis.services.open311.api_keys import (
     authenticate_api_key,
     create_api_key,
+    find_api_key,
     list_api_keys,
     revoke_api_key,
 )
@@ -262,9 +263,14 @@ def test_other_roles_get_403_and_the_admin_index_links_the_page(
 
 # --- the rate limit per key ----------------------------------------------------------------
 
+# Two keys in use (as a client writes them: 43 URL-safe characters), and a made-up one.
+KEY_A, KEY_B, MADE_UP = "a" * 43, "b" * 43, "c" * 43
+
+
 @pytest.fixture
 def limited_app(tmp_path):
-    """An app with a tiny route under the Open311 key limit, counted in a Redis of its own."""
+    """An app with a tiny route under the Open311 key limit, counted in a Redis of its own,
+    with the keys A and B in use (committed: the limit looks them up in its own session)."""
     redis = RedisServer(tmp_path).start()
     app = create_app({**config_for_tests(), "RATELIMIT_ENABLED": True,
                       "RATELIMIT_STORAGE_URI": redis.url})
@@ -275,7 +281,14 @@ def limited_app(tmp_path):
     def limited_view() -> str:
         return "ok"
 
+    with app.app_context():
+        db.session.add_all([ApiKey(name="System A", key_hash=hash_token(KEY_A)),
+                            ApiKey(name="System B", key_hash=hash_token(KEY_B))])
+        db.session.commit()
     yield app
+    with app.app_context():
+        db.session.execute(delete(ApiKey))
+        db.session.commit()
     redis.stop()
     limiter.enabled = False  # the limiter is one object for every app of the process
 
@@ -283,14 +296,33 @@ def limited_app(tmp_path):
 def test_the_61st_request_of_a_key_in_a_minute_is_refused_but_not_another_keys(limited_app):
     assert limited_app.config["OPEN311_KEY_RATE_LIMIT"] == "60/minute"
     browser = limited_app.test_client()
-    statuses = [browser.post("/test-open311-key-limit", data={"api_key": "key-a"}).status_code
+    statuses = [browser.post("/test-open311-key-limit", data={"api_key": KEY_A}).status_code
                 for _ in range(60)]
     assert statuses == [200] * 60
-    assert browser.post("/test-open311-key-limit", data={"api_key": "key-a"}).status_code == 429
+    assert browser.post("/test-open311-key-limit", data={"api_key": KEY_A}).status_code == 429
     # The same key in the query string spends the same allowance.
-    assert browser.get("/test-open311-key-limit?api_key=key-a").status_code == 429
+    assert browser.get(f"/test-open311-key-limit?api_key={KEY_A}").status_code == 429
     # From another address too: the key counts, not the address.
-    other_address = browser.post("/test-open311-key-limit", data={"api_key": "key-a"},
+    other_address = browser.post("/test-open311-key-limit", data={"api_key": KEY_A},
                                 environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert other_address.status_code == 429
-    assert browser.post("/test-open311-key-limit", data={"api_key": "key-b"}).status_code == 200
+    assert browser.post("/test-open311-key-limit", data={"api_key": KEY_B}).status_code == 200
+
+
+def test_made_up_keys_count_against_the_address_not_each_a_fresh_allowance(limited_app):
+    browser = limited_app.test_client()
+    # A new made-up key on every request: all of them spend the address's one allowance.
+    statuses = [browser.post("/test-open311-key-limit",
+                             data={"api_key": f"{index:02d}" + "x" * 41}).status_code
+                for index in range(61)]
+    assert statuses == [200] * 60 + [429]
+    assert browser.post("/test-open311-key-limit", data={"api_key": MADE_UP}).status_code == 429
+    # A real key still has its own allowance, and another address its own.
+    assert browser.post("/test-open311-key-limit", data={"api_key": KEY_B}).status_code == 200
+    assert browser.post("/test-open311-key-limit", data={"api_key": MADE_UP},
+                        environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 200
+
+
+def test_a_name_with_a_nul_is_no_key_not_a_500(session) -> None:
+    with pytest.raises(NotFound):
+        find_api_key(session, "a\x00b")

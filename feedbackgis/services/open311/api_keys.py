@@ -74,7 +74,10 @@ def list_api_keys(session: Session) -> list[ApiKey]:
 
 
 def find_api_key(session: Session, name: str) -> ApiKey:
-    found = session.scalar(select(ApiKey).where(ApiKey.name == (name or "").strip()))
+    cleaned = (name or "").strip()
+    # A name with control characters was never given (and NUL cannot reach PostgreSQL).
+    found = (session.scalar(select(ApiKey).where(ApiKey.name == cleaned))
+             if cleaned.isprintable() else None)
     if found is None:
         raise NotFound(f"No API key named '{name}'. See `feedbackgis apikeys list`.",
                        field="name")
@@ -92,6 +95,16 @@ def revoke_api_key(session: Session, name: str, *, actor: ChangeActor = SYSTEM) 
                       {"name": api_key.name, "revoked_at": api_key.revoked_at.isoformat()})
     session.commit()
     return api_key
+
+
+def key_in_use(session: Session, key: str) -> bool:
+    """Whether `key` is a key in use (no commit, no note of its use): the rate limit counts
+    a real key's requests by the key, and everything else by the caller's address, so that
+    a new made-up key on every request is no way around the limit."""
+    if not KEY_PATTERN.fullmatch(key):
+        return False
+    return session.scalar(select(ApiKey.id).where(ApiKey.key_hash == hash_token(key),
+                                                  ApiKey.revoked_at.is_(None))) is not None
 
 
 def authenticate_api_key(session: Session, key: str | None) -> ApiKey:

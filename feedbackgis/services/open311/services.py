@@ -33,8 +33,13 @@ def service_view(category: Category, language: str) -> dict[str, Any]:
     }
 
 
+CODE_MAX_LENGTH = 64
+
+
 def get_service_definition(session: Session, code: str, language: str) -> dict[str, Any]:
-    category = active_category(session, code)
+    # A code with control characters (NUL cannot even reach PostgreSQL) names no service.
+    readable = 0 < len(code) <= CODE_MAX_LENGTH and code.isprintable()
+    category = active_category(session, code) if readable else None
     if category is None:
         raise NotFound(f"No service with service_code {code}.")
     return {

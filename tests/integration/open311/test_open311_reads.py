@@ -293,3 +293,41 @@ def test_an_unknown_suffix_or_resource_is_a_json_404(client: FlaskClient, path: 
     assert response.status_code == 404
     assert response.content_type.startswith("application/json")
     assert response.get_json()[0]["code"] == 404
+
+
+def test_control_characters_in_a_text_never_break_the_xml(client: FlaskClient, session: Session,
+                                                          world: dict) -> None:
+    report = world["public"]
+    report.public_description = "Valo\x01 ei\x0b pala"
+    session.commit()
+    for path in (f"requests/{report.id}.xml", "requests.xml"):
+        response = client.get(f"{BASE}/{path}")
+        assert response.status_code == 200
+        [request_element] = [element for element in _xml(response).iter("request")
+                             if element.findtext("service_request_id") == str(report.id)]
+        assert request_element.findtext("description") == "Valo\ufffd ei\ufffd pala"
+    # Errors that repeat what was asked for stay well-formed too.
+    for path in ("services/x%01y.xml", "requests.xml?jurisdiction_id=a%00b"):
+        response = client.get(f"{BASE}/{path}")
+        assert response.status_code == 404
+        assert _xml(response).findtext("error/code") == "404"
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("requests.json?service_request_id=%C2%B2", 400),  # a superscript two is no id
+    ("requests/%C2%B2.json", 404),
+    ("requests.json?service_request_id=" + "9" * 5000, 400),
+    ("requests/" + "9" * 5000 + ".json", 404),
+    ("requests.json?start_date=9999-12-31", 400),
+    ("requests.json?end_date=0001-01-01", 400),
+    ("requests.json?service_code=a%00b", 400),
+    ("services/a%00b.json", 404),
+    ("services/a%00b.xml", 404),
+])
+def test_odd_ids_dates_and_codes_are_refused_never_a_500(client: FlaskClient, world: dict,
+                                                         path: str, status: int) -> None:
+    response = client.get(f"{BASE}/{path}")
+    assert response.status_code == status
+    body = (response.get_json() if path.split("?")[0].endswith(".json")
+            else [{"code": int(_xml(response).findtext("error/code"))}])
+    assert body[0]["code"] == status
