@@ -35,7 +35,11 @@ class OidcProvider:
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
+        # A key id of its own: a later provider of the tests may get the same port (so the
+        # same issuer), and the app, which keeps a provider's keys by their id, must see a
+        # new key, as it would when a real provider rotates its keys.
+        self.kid = f"test-key-{secrets.token_hex(8)}"
+        self.key = RSAKey.generate_key(2048, parameters={"kid": self.kid})
         # Who signs in, and what to change in the ID token (claims set or removed).
         self.email: str | None = "kaisa@example.fi"
         self.claims: dict[str, Any] = {"email_verified": True}
@@ -111,9 +115,9 @@ class OidcProvider:
         claims.update(self.claims)
         claims = {name: value for name, value in claims.items() if value is not None}
         key = self.key
-        if self.sign_with_unknown_key:
-            key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
-        token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, key)
+        if self.sign_with_unknown_key:  # another key under the published key's id
+            key = RSAKey.generate_key(2048, parameters={"kid": self.kid})
+        token = jwt.encode({"alg": "RS256", "kid": self.kid}, claims, key)
         if self.tamper_signature:
             header, payload, signature = token.split(".")
             flipped = "A" if signature[0] != "A" else "B"
