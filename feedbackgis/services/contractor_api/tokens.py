@@ -12,15 +12,16 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import InvalidInput, NotFound
 from feedbackgis.models import ApiToken, Party
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, record_change
+from feedbackgis.services.credential_use import note_use
 
 TOKEN_PREFIX = "fgc_"  # noqa: S105 - "feedbackgis contractor", a prefix, not a secret
 TOKEN_BYTES = 32
@@ -28,9 +29,6 @@ TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(rf"{TOKEN_PREFIX}[A-Za-z0-9_-]{{43}}")
 NAME_MAX_LENGTH = 200
 DEFAULT_NAME = "API"
-# last_used_at is for the admin ("is this token still in use?"): a minute is precise
-# enough, and spares a write on every request of a busy system.
-LAST_USED_PRECISION = timedelta(minutes=1)
 AUDIT_ENTITY = "api_token"
 
 
@@ -117,23 +115,5 @@ def authenticate(session: Session, bearer: str) -> ApiClient | None:
         return None  # a party taken out of use has no work orders to work
     client = ApiClient(token_id=api_token.id, name=api_token.name,
                        party_id=api_token.party_id, party_name=api_token.party.name)
-    _note_use(session, api_token)
+    note_use(session, ApiToken, api_token)
     return client
-
-
-def _note_use(session: Session, api_token: ApiToken) -> None:
-    now = datetime.now(UTC)
-    if api_token.last_used_at is not None and api_token.last_used_at > now - LAST_USED_PRECISION:
-        return
-    # Conditional, so that many requests at once write it once, not each.
-    result = session.execute(
-        update(ApiToken)
-        .where(ApiToken.id == api_token.id,
-               or_(ApiToken.last_used_at.is_(None),
-                   ApiToken.last_used_at <= now - LAST_USED_PRECISION))
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False))
-    if result.rowcount:
-        session.commit()
-    else:
-        session.rollback()

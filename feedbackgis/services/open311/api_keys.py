@@ -12,9 +12,9 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,14 +22,12 @@ from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, Forbidden, InvalidInput, NotFound
 from feedbackgis.models import ApiKey
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change
+from feedbackgis.services.credential_use import note_use
 
 KEY_BYTES = 32
 # What a well-formed key looks like: anything else is refused before any lookup.
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 NAME_MAX_LENGTH = 200
-# last_used_at tells the admin whether a key is still in use: a minute is precise enough,
-# and spares a write on every request of a busy system.
-LAST_USED_PRECISION = timedelta(minutes=1)
 PARAMETER = "api_key"  # the request's parameter (form or query) that names the key
 
 
@@ -124,23 +122,5 @@ def authenticate_api_key(session: Session, key: str | None) -> ApiKey:
         raise Forbidden("The api_key is not valid.", field=PARAMETER)
     if api_key.revoked_at is not None:
         raise Forbidden("The api_key has been revoked.", field=PARAMETER)
-    _note_use(session, api_key)
+    note_use(session, ApiKey, api_key)
     return api_key
-
-
-def _note_use(session: Session, api_key: ApiKey) -> None:
-    now = datetime.now(UTC)
-    if api_key.last_used_at is not None and api_key.last_used_at > now - LAST_USED_PRECISION:
-        return
-    # Conditional, so that many requests at once write it once, not each.
-    result = session.execute(
-        update(ApiKey)
-        .where(ApiKey.id == api_key.id,
-               or_(ApiKey.last_used_at.is_(None),
-                   ApiKey.last_used_at <= now - LAST_USED_PRECISION))
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False))
-    if result.rowcount:
-        session.commit()
-    else:
-        session.rollback()
