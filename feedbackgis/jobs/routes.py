@@ -112,6 +112,7 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
     OutboxTopic.FILE_REQUESTED: (
         JobRoute(MAINTENANCE, f"{JOBS}.prepared_files.prepare_file", ("file_id",)),
     ),
+    OutboxTopic.OPEN311_MEDIA_SUBMITTED: (),
 }
 
 

@@ -11,6 +11,12 @@ from feedbackgis.models.hot_spot import HotSpot, HotSpotReport
 from feedbackgis.models.idempotency import IdempotentRequest
 from feedbackgis.models.map_cell import MapCell
 from feedbackgis.models.notification import DeliveryStatus, Notification
+from feedbackgis.models.open311 import (
+    DeliveryState,
+    Open311Delivery,
+    Open311Submission,
+    Open311UpdateReceived,
+)
 from feedbackgis.models.outbox import OutboxJob, OutboxJobState, OutboxMessage, OutboxTopic
 from feedbackgis.models.party import Party, PartyKind
 from feedbackgis.models.photo import Photo, PhotoKind
@@ -35,4 +41,5 @@ __all__ = [
     "ContactAccess", "ResponseTemplate", "AdminChange", "ApiToken", "ApiKey",
     "CalendarDay", "FigureDuration", "FigureMonth", "FigureRefresh", "HotSpot", "HotSpotReport",
     "FileKind", "FileState", "PreparedFile",
+    "DeliveryState", "Open311Delivery", "Open311Submission", "Open311UpdateReceived",
 ]

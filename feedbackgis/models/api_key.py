@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedbackgis.models.base import Base, created_at_column
@@ -21,6 +21,10 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)  # the system ("Kaupunkiapp")
     # SHA-256 of the key (a random secret printed once by `feedbackgis apikeys create`).
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A party's own system (a contractor's, a unit's back-end): with it, the key may post
+    # status changes and replies to that party's reports (servicerequestupdates). A key
+    # without a party sends reports and adds to the requests it sent, nothing more.
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

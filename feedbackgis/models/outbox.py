@@ -54,6 +54,9 @@ class OutboxTopic(enum.StrEnum):
     # A staff member asked for a file (an export, a heatmap) that a job prepares (payload
     # file_id; services/analytics/prepared_files.py).
     FILE_REQUESTED = "file.requested"
+    # A client system's POST requests named a media_url: a job fetches the photo into the
+    # photo pipeline (payload report_id; services/open311/submissions.py).
+    OPEN311_MEDIA_SUBMITTED = "open311.media_submitted"
 
 
 class OutboxMessage(Base):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, String, Text, true
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Boolean, DateTime, String, Text, true
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedbackgis.models.base import Base, created_at_column, value_enum
@@ -33,6 +34,18 @@ class Party(Base):
     # must be kept as it is, to sign; shown once when set).
     webhook_url: Mapped[str | None] = mapped_column(String(2000))
     webhook_secret: Mapped[str | None] = mapped_column(String(128))
+    # Its own Open311 GeoReport v2 system, if it has one: each report assigned to it is
+    # sent there by POST requests (models/open311.Open311Delivery), and the updates made
+    # there are pulled back from its servicerequestupdates on a schedule. The key is sent
+    # as it is, so it is kept as it is (like the webhook secret), and never shown again.
+    open311_url: Mapped[str | None] = mapped_column(String(2000))  # the endpoint's root
+    open311_api_key: Mapped[str | None] = mapped_column(String(200))
+    open311_jurisdiction_id: Mapped[str | None] = mapped_column(String(200))
+    # Our category code -> its service_code, where they differ (the same code otherwise).
+    open311_service_codes: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default="{}")
+    # Updates are pulled from this moment on (the newest one's updated_datetime seen).
+    open311_updates_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The language of the emails to its addresses that no person chose (monthly summaries).
     language: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -38,6 +38,9 @@ class Report(Base):
                                   "assigned_user_id", "created_at", "updated_at", "due_at"]),
         # The figures (services/analytics/), exports and heatmaps: reports of a period.
         Index("ix_report_created_at", "created_at"),
+        # Open311's bbox and radius (repositories/open311.py): public reports in a viewport.
+        Index("ix_report_public_location", "location", postgresql_using="gist",
+              postgresql_where="is_public"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
