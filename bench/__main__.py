@@ -14,7 +14,8 @@ from bench.registry import BenchOptions, registered
 # Each module registers its benchmarks when imported; a new benchmark adds its module here.
 BENCHMARK_MODULES = ("bench.zone_routing", "bench.notification_latency", "bench.outbox_redrive",
                      "bench.photo_memory", "bench.public_map", "bench.staff_inbox",
-                     "bench.zone_what_if", "bench.work_orders", "bench.figures")
+                     "bench.zone_what_if", "bench.work_orders", "bench.figures",
+                     "bench.open311")
 
 
 def _sizes(value: str) -> tuple[int, ...]:
@@ -41,11 +42,18 @@ def parse_args(names: list[str]) -> argparse.Namespace:
     parser.add_argument("--figure-reports", type=int, default=1_000_000, metavar="N",
                         help="reports of the managers' figures benchmark (default 1000000; "
                              "100000 to develop)")
+    parser.add_argument("--open311-reports", type=_sizes, default=(100_000, 1_000_000),
+                        metavar="N[,N]", help="reports in the Open311 benchmark's city, one "
+                                              "run per size (default 100000,1000000)")
+    parser.add_argument("--open311-seconds", type=float, default=20.0, metavar="S",
+                        help="seconds each Open311 call (and its SQL) is measured (default 20)")
     parser.add_argument("--only", choices=names, metavar="NAME",
                         help=f"run one benchmark: {', '.join(names)}")
     args = parser.parse_args()
     if args.zones < 20 or args.lookups < 1:
         parser.error("--zones must be at least 20 and --lookups at least 1")
+    if args.open311_seconds <= 0:
+        parser.error("--open311-seconds must be positive")
     if args.figure_reports < 10_000:
         parser.error("--figure-reports must be at least 10000")
     return args
@@ -57,7 +65,9 @@ def main() -> int:
     benchmarks = registered()
     args = parse_args(sorted(benchmarks))
     options = BenchOptions(zones=args.zones, lookups=args.lookups, seed=args.seed,
-                           map_reports=args.map_reports, figure_reports=args.figure_reports)
+                           map_reports=args.map_reports, figure_reports=args.figure_reports,
+                           open311_reports=args.open311_reports,
+                           open311_seconds=args.open311_seconds)
     missed = 0
     for name, run in benchmarks.items():
         if args.only and name != args.only:

@@ -17,6 +17,8 @@ class BenchOptions:
     seed: int
     map_reports: tuple[int, ...] = (100_000,)  # city sizes of the public map benchmark
     figure_reports: int = 1_000_000  # reports of the managers' figures benchmark
+    open311_reports: tuple[int, ...] = (100_000, 1_000_000)  # city sizes of the Open311 one
+    open311_seconds: float = 20.0  # each measured Open311 call, and its SQL, this long
 
 
 @dataclass(frozen=True)

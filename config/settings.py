@@ -61,6 +61,12 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # and the contact its discovery names.
         "OPEN311_JURISDICTION_ID": env.get("OPEN311_JURISDICTION_ID", "feedbackgis.example"),
         "OPEN311_CONTACT": env.get("OPEN311_CONTACT", ""),
+        # A client's media_url is fetched by a job: the host must answer within this many
+        # seconds. Hosts on private, loopback or link-local addresses are refused (a client
+        # must not make us reach inside our own network) unless this is "true".
+        "OPEN311_MEDIA_TIMEOUT": _float(env, "OPEN311_MEDIA_TIMEOUT", 10.0),
+        "OPEN311_MEDIA_PRIVATE_HOSTS": env.get("OPEN311_MEDIA_PRIVATE_HOSTS",
+                                               "false").lower() == "true",
         # Request bodies above this many bytes get 413.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 1_000_000),
         # Local metric CRS for distances and areas given in metres (ETRS-TM35FIN).
@@ -115,6 +121,8 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         # A party's webhook (contractor systems) must answer within this many seconds, or
         # the delivery is retried like any failed job.
         "WEBHOOK_TIMEOUT": _float(env, "WEBHOOK_TIMEOUT", 5.0),
+        # A party's own Open311 system: its updates are pulled back this often (minutes).
+        "OPEN311_PULL_MINUTES": _int(env, "OPEN311_PULL_MINUTES", 5),
         # A busy worker sends a heartbeat this often (seconds). A job whose worker vanished
         # (killed, machine lost) is retried once a heartbeat is this grace overdue.
         "JOB_MONITORING_INTERVAL": _int(env, "JOB_MONITORING_INTERVAL", 10),

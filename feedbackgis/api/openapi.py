@@ -14,6 +14,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from feedbackgis.api import DATABASE_ID_MAX, api_blueprint
+from feedbackgis.api.openapi_open311 import open311_paths
+from feedbackgis.api.openapi_open_data import open_data_paths
 from feedbackgis.api.openapi_public_map import SCHEMAS as PUBLIC_MAP_SCHEMAS
 from feedbackgis.api.openapi_public_map import complete_public_map_schemas, public_map_paths
 from feedbackgis.api.openapi_work_orders import (
@@ -307,6 +309,8 @@ def build_spec() -> dict[str, Any]:
     _photo_paths(spec)
     public_map_paths(spec, _responses, LANG)
     work_order_paths(spec, ERRORS, _json, REPORT_ID, IDEMPOTENCY_KEY, LANG)
+    open311_paths(spec)
+    open_data_paths(spec, _page_or_json)
     document = spec.to_dict()
     components = document["components"]["schemas"]
     for (schema, prop), shape in EXACT_PROPERTIES.items():

@@ -37,6 +37,8 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
                  ("report_id", "party_id"), with_outbox_id=True),
         JobRoute(NOTIFICATIONS, f"{JOBS}.webhooks.notify_party_webhook_of_assignment",
                  ("report_id", "party_id"), with_outbox_id=True),
+        JobRoute(NOTIFICATIONS, f"{JOBS}.open311_sending.send_report_to_party_open311",
+                 ("report_id", "party_id")),
     ),
     OutboxTopic.REPORT_TRIAGED: (),
     OutboxTopic.REPORT_STATUS_CHANGED: (
@@ -112,7 +114,14 @@ ROUTES: dict[OutboxTopic, tuple[JobRoute, ...]] = {
     OutboxTopic.FILE_REQUESTED: (
         JobRoute(MAINTENANCE, f"{JOBS}.prepared_files.prepare_file", ("file_id",)),
     ),
-    OutboxTopic.OPEN311_MEDIA_SUBMITTED: (),
+    # A client system's media_url: fetched into the photo pipeline like an upload.
+    OutboxTopic.OPEN311_MEDIA_SUBMITTED: (
+        JobRoute(MEDIA, f"{JOBS}.open311_media.fetch_open311_media", ("report_id",)),
+    ),
+    OutboxTopic.OPEN311_SEND_AGAIN: (
+        JobRoute(NOTIFICATIONS, f"{JOBS}.open311_sending.send_report_to_party_open311",
+                 ("report_id", "party_id")),
+    ),
 }
 
 

@@ -7,8 +7,8 @@ from redis import Redis
 from rq.cron import CronJob, CronScheduler
 from rq.job import Job
 
-from feedbackgis.jobs import maintenance, summaries
-from feedbackgis.jobs.queues import MAINTENANCE, NOTIFICATIONS, get_queue
+from feedbackgis.jobs import maintenance, open311_sending, summaries
+from feedbackgis.jobs.queues import MAINTENANCE, NOTIFICATIONS, REPORTS, get_queue
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ PERIODIC = (
              "nightly: every month of the figures counted again (deleted reports too)"),
     Periodic(summaries.send_last_months_summaries, NOTIFICATIONS, "50 * * * *",
              "hourly; the previous month's summaries once, from SUMMARY_HOUR on the 1st"),
+    Periodic(open311_sending.pull_open311_updates, REPORTS, "* * * * *",
+             "every OPEN311_PULL_MINUTES (the job skips the minutes between): the updates "
+             "of parties' own Open311 systems"),
 )
 
 

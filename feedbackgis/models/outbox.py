@@ -57,6 +57,9 @@ class OutboxTopic(enum.StrEnum):
     # A client system's POST requests named a media_url: a job fetches the photo into the
     # photo pipeline (payload report_id; services/open311/submissions.py).
     OPEN311_MEDIA_SUBMITTED = "open311.media_submitted"
+    # An admin sends again a report whose Open311 delivery to its party failed (payload
+    # report_id, party_id; services/open311/deliveries.py).
+    OPEN311_SEND_AGAIN = "open311.send_again"
 
 
 class OutboxMessage(Base):

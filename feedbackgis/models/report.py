@@ -181,6 +181,11 @@ class ReportEvent(Base):
     """Every change of a report: who, when, from what to what, and why."""
 
     __tablename__ = "report_event"
+    __table_args__ = (
+        # Open311's GET servicerequestupdates: the public events of a period, in time order.
+        Index("ix_report_event_public_created_at", "created_at",
+              postgresql_where="is_public"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(

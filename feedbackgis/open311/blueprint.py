@@ -3,6 +3,11 @@ by the suffix (services.json, services.xml), the jurisdiction check, the spec's 
 
 The routes live beside it by what they serve: reads.py (discovery, services, requests),
 submissions.py (POST requests, tokens), updates.py (servicerequestupdates).
+
+A path under /open311/v2/ that no route takes (an unknown resource: 404; a method its
+resource does not take: 405 with Allow) is refused by the routing before any blueprint is
+chosen, where the app's handlers would answer in the JSON API's format or as a page; it is
+answered here instead, as the spec's errors in the format of the path's suffix.
 """
 from __future__ import annotations
 
@@ -10,13 +15,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, g, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import csrf
-from feedbackgis.open311.errors import register_error_handlers
+from feedbackgis.open311.errors import (
+    error_response,
+    http_error_response,
+    register_error_handlers,
+)
 from feedbackgis.open311.formats import FORMATS, render
 
-open311_blueprint = Blueprint("open311", __name__, url_prefix="/open311/v2")
+PREFIX = "/open311/v2"
+open311_blueprint = Blueprint("open311", __name__, url_prefix=PREFIX)
 # Other systems call it without cookies or sessions, like the JSON API (api/__init__.py).
 csrf.exempt(open311_blueprint)
 register_error_handlers(open311_blueprint)
@@ -32,10 +43,30 @@ def _take_format(endpoint: str | None, values: dict[str, Any] | None) -> None:
     g.open311_format = fmt
 
 
+def format_of_path(path: str) -> str:
+    """The format a path's suffix asks for (requests.xml: xml); JSON for any other."""
+    suffix = path.rsplit("/", 1)[-1].rpartition(".")[2]
+    return suffix if suffix in FORMATS else "json"
+
+
+@open311_blueprint.before_app_request
+def _refuse_unrouted_in_open311_format() -> Response | None:
+    refusal = request.routing_exception
+    if not isinstance(refusal, HTTPException) or (refusal.code or 0) < 400:
+        return None  # routed, or a redirect (a missing slash)
+    if request.path != PREFIX and not request.path.startswith(PREFIX + "/"):
+        return None
+    g.open311_format = format_of_path(request.path)
+    if refusal.code == 404:
+        return error_response(404, f"No such resource: {request.path.removeprefix(PREFIX)}.")
+    return http_error_response(refusal)
+
+
 @open311_blueprint.before_request
 def _check_jurisdiction() -> None:
+    # Empty is not given: form clients send every field of their form.
     asked = request.values.get("jurisdiction_id")
-    if asked is not None and asked != current_app.config["OPEN311_JURISDICTION_ID"]:
+    if asked and asked != current_app.config["OPEN311_JURISDICTION_ID"]:
         raise NotFound(f"No jurisdiction {asked} here.", field="jurisdiction_id")
 
 

@@ -2,7 +2,10 @@
 in the format the request asked for (JSON when its suffix was not one of ours).
 
 400 bad input (a marshmallow error names the parameter), 403 a refused api_key, 404 an
-unknown resource, service or id.
+unknown resource, service or id. Beyond the spec's three, the statuses a client acts on keep
+their code: 405 a method the resource does not take (with Allow: the honest answer, which a
+client can tell apart from bad input), 429 too many requests (Retry-After), 503 (Retry-After).
+Any other HTTP error (a body too large ...) is bad input, 400.
 """
 from __future__ import annotations
 
@@ -27,6 +30,25 @@ def error_response(status: int, description: str) -> Response:
                   status=status)
 
 
+# The HTTP statuses an error keeps (and every 5xx); any other is a 400.
+KEPT_STATUSES = frozenset({400, 403, 404, 405, 429})
+
+
+def http_error_response(exc: HTTPException) -> Response:
+    """An HTTP error (routing's 404 and 405, a rate limit's 429 ...) as the spec's errors."""
+    status = exc.code or 400
+    status = status if status in KEPT_STATUSES or status >= 500 else 400
+    allowed = sorted(getattr(exc, "valid_methods", None) or [])
+    if status == 405 and allowed:
+        description = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+    else:
+        description = exc.description or exc.name
+    response = error_response(status, description)
+    if status == 405 and allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
 def _status_of(exc: ServiceError) -> int:
     if isinstance(exc, NotFound):
         return 404
@@ -49,10 +71,7 @@ def register_error_handlers(blueprint: Blueprint) -> None:
 
     @blueprint.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
-        status = exc.code or 400
-        # The spec knows 400, 403 and 404; a wrong method or a too large body is bad input.
-        status = status if status in (400, 403, 404) or status >= 500 else 400
-        return error_response(status, exc.description or exc.name)
+        return http_error_response(exc)
 
     @blueprint.errorhandler(OperationalError)
     def _database_unavailable(exc: OperationalError) -> Response:

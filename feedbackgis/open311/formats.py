@@ -25,6 +25,10 @@ ITEM_ELEMENTS = {
     "errors": "error",
     "endpoints": "endpoint",
     "formats": "format",
+    "service_request_updates": "request_update",  # mySociety's servicerequestupdates
+    # extended_attributes of a request (extensions=true), as 6Aika's server names them.
+    "log": "entry",
+    "media_urls": "media_url",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -37,36 +41,35 @@ def w3c_datetime(moment: datetime, zone: tzinfo) -> str:
 def render(body: Any, fmt: str, root: str, zone: tzinfo, status: int = 200) -> Response:
     """The response of `body` (a dict or a list) in `fmt` ("json" or "xml"); `root` is the XML
     document element (for a list, the list's element, e.g. "services")."""
-    plain = _plain(body, zone)
     if fmt == "xml":
-        element = _element(root, plain)
+        element = _element(root, body, zone)
         data = XML_DECLARATION + ElementTree.tostring(element, encoding="unicode").encode()
     else:
-        data = json.dumps(plain, ensure_ascii=False).encode()
+        # json walks the body in C; only datetimes come back to Python (a page of 1,000
+        # requests is the heavy answer).
+        data = json.dumps(body, ensure_ascii=False,
+                          default=lambda value: _json_value(value, zone)).encode()
     return Response(data, status=status, content_type=FORMATS[fmt])
 
 
-def _plain(value: Any, zone: tzinfo) -> Any:
+def _json_value(value: Any, zone: tzinfo) -> str:
     if isinstance(value, datetime):
         return w3c_datetime(value, zone)
-    if isinstance(value, dict):
-        return {key: _plain(inner, zone) for key, inner in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(inner, zone) for inner in value]
-    return value
+    raise TypeError(f"Not JSON: {type(value).__name__}")
 
 
-def _element(name: str, value: Any) -> ElementTree.Element:
+def _element(name: str, value: Any, zone: tzinfo) -> ElementTree.Element:
     element = ElementTree.Element(name)
     if isinstance(value, dict):
         for key, inner in value.items():
-            element.append(_element(key, inner))
-    elif isinstance(value, list):
+            element.append(_element(key, inner, zone))
+    elif isinstance(value, (list, tuple)):
         item = ITEM_ELEMENTS.get(name, "item")
         for inner in value:
-            element.append(_element(item, inner))
+            element.append(_element(item, inner, zone))
     else:
-        element.text = _text(value)
+        element.text = _text(w3c_datetime(value, zone) if isinstance(value, datetime)
+                             else value)
     return element
 
 

@@ -10,7 +10,12 @@ from flask import Response, current_app, request, url_for
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import db
 from feedbackgis.open311.blueprint import open311_blueprint, photo_url, render_open311
-from feedbackgis.schemas.open311 import is_id, load_locale, load_requests_query
+from feedbackgis.schemas.open311 import (
+    is_id,
+    load_locale,
+    load_request_options,
+    load_requests_query,
+)
 from feedbackgis.services.open311.requests import find_requests, get_request
 from feedbackgis.services.open311.services import get_service_definition, list_services
 
@@ -57,8 +62,9 @@ def service_requests() -> Response:
 
 @open311_blueprint.get("/requests/<service_request_id>.<fmt>")
 def service_request(service_request_id: str) -> Response:
-    language = load_locale(request.args)
+    language, extensions = load_request_options(request.args)
     if not is_id(service_request_id):
         raise NotFound(f"No service request with id {service_request_id}.")
-    found = get_request(db.session, int(service_request_id), language, photo_url)
+    found = get_request(db.session, int(service_request_id), language, photo_url,
+                        extensions=extensions)
     return render_open311([found], "service_requests")

@@ -106,9 +106,14 @@ def upgrade() -> None:
     # The bbox and radius extensions of GET requests find public reports in a viewport.
     op.create_index('ix_report_public_location', 'report', ['location'], unique=False,
                     postgresql_using='gist', postgresql_where='is_public')
+    # GET servicerequestupdates reads the public events of a period.
+    op.create_index('ix_report_event_public_created_at', 'report_event', ['created_at'],
+                    unique=False, postgresql_where='is_public')
 
 
 def downgrade() -> None:
+    op.drop_index('ix_report_event_public_created_at', table_name='report_event',
+                  postgresql_where='is_public')
     op.drop_index('ix_report_public_location', table_name='report',
                   postgresql_using='gist', postgresql_where='is_public')
     op.drop_table('open311_update_received')

@@ -1,6 +1,7 @@
 """The admin at a desktop: signs in, creates a category with a question in the browser, is
-refused a duplicate code beside the field; every admin page (a refused form included) passes
-an axe-core scan (WCAG 2.1 AA) in Finnish, Swedish and English."""
+refused a duplicate code beside the field, creates an Open311 API key and sees it once; every
+admin page (a refused form and the new key's page included) passes an axe-core scan (WCAG 2.1
+AA) in Finnish, Swedish and English."""
 from __future__ import annotations
 
 import re
@@ -11,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Role
-from feedbackgis.models import AdminChange, Category, Party
+from feedbackgis.models import AdminChange, ApiKey, Category, Party
 from feedbackgis.services.catalog.questions import QuestionFields, add_question
 from feedbackgis.services.catalog.response_templates import TemplateFields, create_template
+from feedbackgis.services.open311.api_keys import KEY_PATTERN, create_api_key
 from feedbackgis.services.staff.users import create_user
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.support import other_errors
@@ -27,7 +29,8 @@ ADMIN = "admin@city.example.fi"
 
 @pytest.fixture
 def service(seed_session: Session) -> dict:
-    """An admin, a unit with its handler, a category with a question and a template."""
+    """An admin, a unit with its handler, a category with a question, a template and an
+    Open311 API key."""
     unit = make_party(seed_session, "Katuvalaistus", emails=["valot@city.example.fi"])
     category = make_category(seed_session, "streetlight", default_party=unit)
     seed_session.commit()
@@ -39,6 +42,7 @@ def service(seed_session: Session) -> dict:
     template = create_template(seed_session, TemplateFields(
         "fixed", "streetlight", "Lamppu vaihdettu", "Vaihdoimme lampun.", "Vi bytte lampan.",
         "We changed the lamp."), actor=admin)
+    create_api_key(seed_session, "Kaupungin sovellus", actor=admin)
     return {"unit": unit, "category": category, "handler": handler, "template": template}
 
 
@@ -107,7 +111,7 @@ def test_every_admin_page_passes_the_accessibility_scan_in_every_language(
              "/admin/templates/new", f"/admin/templates/{service['template'].id}",
              "/admin/parties", "/admin/parties/new", f"/admin/parties/{unit_id}",
              "/admin/users", "/admin/users/new", f"/admin/users/{service['handler'].id}",
-             "/admin/jobs", "/admin/history"]
+             "/admin/jobs", "/admin/api-keys", "/admin/history"]
     for path in paths:
         for language in ("fi", "sv", "en"):
             page.goto(f"{path}?lang={language}")
@@ -126,3 +130,27 @@ def test_a_refused_form_passes_the_accessibility_scan(open_phone_page, service):
         page.locator("form.admin-form button[type=submit]").click()
         expect(page.locator("#field-name-error")).to_be_visible()
         assert serious_violations(page) == [], language
+
+
+def test_a_new_api_key_is_shown_once_on_a_page_that_passes_the_accessibility_scan(
+        open_phone_page, service, seed_session):
+    page, events = open_phone_page(desktop=True)
+    _sign_in(page)
+    for number, language in enumerate(("fi", "sv", "en")):
+        page.goto(f"/admin/api-keys?lang={language}")
+        expect(page.locator("table.staff-table")).to_contain_text("Kaupungin sovellus")
+        page.locator("#field-name").fill(f"Toinen järjestelmä {number}")
+        page.locator("form.admin-form button[type=submit]").click()
+        key = page.locator("#new-api-key")
+        expect(key).to_be_visible()
+        assert KEY_PATTERN.fullmatch(key.input_value())
+        assert page.locator("html").get_attribute("lang") == language
+        assert serious_violations(page) == [], f"the new key's page in {language}"
+        # Shown once: the list names the system, never the key.
+        shown = key.input_value()
+        page.goto(f"/admin/api-keys?lang={language}")
+        expect(page.locator("table.staff-table")).to_contain_text(f"Toinen järjestelmä {number}")
+        assert shown not in page.content()
+    names = seed_session.scalars(select(ApiKey.name).order_by(ApiKey.id)).all()
+    assert names == ["Kaupungin sovellus"] + [f"Toinen järjestelmä {n}" for n in range(3)]
+    assert events.uncaught_errors == []

@@ -4,6 +4,11 @@ refused). Every endpoint the document describes is fuzzed, later ones included.
 
 A fixed seed and a bounded number of examples per operation keep the run repeatable and
 short; the served app runs on the demo municipality's data, so valid reports get through.
+
+Open311's JSON side (/open311/v2/*.json) is fuzzed too, with the checks that fit a
+GeoReport v2 server: no server error, and statuses, content types and bodies as the document
+says. Not negative_data_rejection: the spec's clients send parameters the server does not
+know (and expect them ignored), so "invalid" input is not always refused there.
 """
 from __future__ import annotations
 
@@ -28,9 +33,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.api.openapi import build_spec
-from feedbackgis.models import Category, Party
+from feedbackgis.models import Category, Party, Report
 from feedbackgis.services.contractor_api.tokens import create_token
 from feedbackgis.services.demo.demo_municipality import seed_demo
+from feedbackgis.services.open311.api_keys import create_api_key
 from tests.integration.factories import make_report
 
 SEED = 20261201
@@ -42,6 +48,12 @@ EXAMPLES_PER_OPERATION = 60
 WORK_ORDER_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection, ignored_auth]
+OPEN311_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                  response_schema_conformance]
+OPEN311 = "/open311/v2/"
+# Open311's operations: most examples of its wide queries and forms are refusals; fewer
+# keep the run short (ten operations, about half a minute in all).
+OPEN311_EXAMPLES = 30
 CONFIG = f"""
 seed = {SEED}
 [generation]
@@ -51,6 +63,11 @@ max-examples = {EXAMPLES_PER_OPERATION}
 include-path-regex = "^/api/v1/work-orders"
 [operations.generation]
 max-examples = {WORK_ORDER_EXAMPLES}
+
+[[operations]]
+include-path-regex = "^{OPEN311}"
+[operations.generation]
+max-examples = {OPEN311_EXAMPLES}
 """
 
 
@@ -74,6 +91,16 @@ DEMO_ANSWERS = {"light_out": True, "number_known": "pole"}
 WORK_ORDERS: dict[str, object] = {"token": "", "ids": [1]}
 WORK_ORDER_PARTY = "Valaistus Oy"
 
+# Open311: a key made for each test (the api_key form field of the POSTs), public
+# demo reports for requests/{id}.json, and a demo category without required questions
+# (attribute[code] is not in the document) and a place in the service area for the POSTs.
+OPEN311_DATA: dict[str, object] = {"api_key": "", "ids": [1]}
+OPEN311_SERVICE = "pothole"
+OPEN311_REQUEST = {"service_code": OPEN311_SERVICE, "lat": DEMO_PLACE["lat"],
+                   "long": DEMO_PLACE["lon"]}
+# What a valid submission may keep of the fuzzer's body: texts the server stores as given.
+OPEN311_KEPT = ("description", "first_name", "last_name", "device_id", "account_id")
+
 
 @schema.hook
 def map_case(context, case):  # noqa: ANN001, ANN201 - schemathesis hook signature
@@ -83,7 +110,36 @@ def map_case(context, case):  # noqa: ANN001, ANN201 - schemathesis hook signatu
     if positive and case.path == "/api/v1/reports" and isinstance(body, dict) and chosen:
         case.body = {**body, "category": DEMO_CATEGORY, "location": DEMO_PLACE,
                      "answers": DEMO_ANSWERS}
+    if (positive and case.method == "POST" and case.path == f"{OPEN311}requests.json"
+            and isinstance(body, dict) and chosen):
+        case.body = {**{name: body[name] for name in OPEN311_KEPT if name in body},
+                     **OPEN311_REQUEST}
     return case
+
+
+def _with_open311_key(case) -> None:  # noqa: ANN001
+    """The api_key made for this test, as the form field GeoReport v2 names, in three
+    quarters of the Open311 POSTs (the rest keep the fuzzer's own key or none: the 403).
+    Set just before the call, as the contractor's token is at the call: schemathesis puts
+    an auth provider's data in a case before its body is final."""
+    body = case.body
+    if (case.method == "POST" and case.path.startswith(OPEN311) and isinstance(body, dict)
+            and zlib.crc32(repr(body).encode()) % 4):
+        case.body = {**body, "api_key": OPEN311_DATA["api_key"]}
+
+
+def _to_open311_resources(case) -> None:  # noqa: ANN001
+    """Half the cases of requests/{id}.json name a public demo report and half of those of
+    services/{code}.json a demo service, where the path is valid (as _to_a_work_order)."""
+    chosen = zlib.crc32(repr(case.path_parameters).encode() + repr(case.query).encode()) % 4
+    if (not case.path.startswith(OPEN311) or not case.path_parameters or case.meta is None
+            or chosen < 2 or case.meta.is_negative_at(ParameterLocation.PATH)):
+        return
+    if "service_request_id" in case.path_parameters:
+        ids = OPEN311_DATA["ids"]
+        case.path_parameters = {"service_request_id": str(ids[chosen % len(ids)])}
+    elif "service_code" in case.path_parameters:
+        case.path_parameters = {"service_code": (DEMO_CATEGORY, OPEN311_SERVICE)[chosen % 2]}
 
 
 def _to_a_work_order(case) -> None:  # noqa: ANN001
@@ -121,6 +177,9 @@ def demo_municipality(seed_session: Session) -> None:
     seed_session.commit()
     WORK_ORDERS["ids"] = [order.id for order in orders]
     WORK_ORDERS["token"] = create_token(seed_session, party, "Fuzzer").token
+    OPEN311_DATA["api_key"] = create_api_key(seed_session, "Fuzzer")
+    OPEN311_DATA["ids"] = seed_session.scalars(
+        select(Report.id).where(Report.is_public.is_(True)).order_by(Report.id).limit(3)).all()
 
 
 def test_the_served_document_is_the_one_fuzzed(live_server):
@@ -135,7 +194,10 @@ def test_the_served_document_is_the_one_fuzzed(live_server):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 def test_the_api_keeps_the_promises_of_its_openapi_document(case, live_server, demo_municipality):
     _to_a_work_order(case)
-    response = case.call_and_validate(base_url=live_server.url, checks=CHECKS)
+    _to_open311_resources(case)
+    _with_open311_key(case)
+    checks = OPEN311_CHECKS if case.path.startswith(OPEN311) else CHECKS
+    response = case.call_and_validate(base_url=live_server.url, checks=checks)
     ANSWERS[(case.method, case.path)][response.status_code] += 1
 
 
@@ -150,4 +212,12 @@ def test_the_fuzzing_reached_both_the_storing_path_and_the_refusals():
                                   ("POST", "/api/v1/work-orders/{report_id}/status", 200),
                                   ("POST", "/api/v1/work-orders/{report_id}/notes", 201)):
         assert ANSWERS[(method, path)][success] > 0, (method, path, dict(ANSWERS[(method, path)]))
+    # Open311: past the key to stored requests, to the requests themselves, and refusals.
+    for method, path, statuses in (("POST", "requests.json", (200, 400, 403)),
+                                   ("GET", "requests.json", (200, 400)),
+                                   ("GET", "requests/{service_request_id}.json", (200, 404)),
+                                   ("GET", "services/{service_code}.json", (200, 404))):
+        seen = ANSWERS[(method, OPEN311 + path)]
+        assert all(seen[status] > 0 for status in statuses), (method, path, dict(seen))
+    assert ANSWERS[("GET", "/stats.json")][200] > 0, dict(ANSWERS[("GET", "/stats.json")])
     assert sum(sum(statuses.values()) for statuses in ANSWERS.values()) >= 7 * 10

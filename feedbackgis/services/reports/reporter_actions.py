@@ -66,13 +66,7 @@ def add_information(session: Session, token: str, text: str, *,
                     form_key: str | None = None) -> ReportEvent:
     """Add the reporter's text to the report (for staff); commit. The same form sent again
     (its form_key) adds nothing the second time."""
-    text = text.strip()
-    if not text:
-        raise InvalidInput("Write what you want to add.", field="information")
-    if len(text) > DESCRIPTION_MAX_LENGTH:
-        raise InvalidInput(f"At most {DESCRIPTION_MAX_LENGTH} characters.", field="information")
-    if "\x00" in text:
-        raise InvalidInput("Must not contain the NUL character (U+0000).", field="information")
+    text = checked_information(text)
     report = _report_for_update(session, token)
     earlier = _sent_before(session, report, form_key)
     if earlier is not None:
@@ -81,6 +75,34 @@ def add_information(session: Session, token: str, text: str, *,
     event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, note=text, is_public=False,
                         data=_data(form_key))
     return _commit_event(session, report, event, OutboxTopic.REPORT_INFORMATION_ADDED)
+
+
+def checked_information(text: str | None, field: str = "information") -> str:
+    """What the reporter adds, stripped; InvalidInput on `field` when empty, too long or
+    holding a NUL character."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Write what you want to add.", field=field)
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise InvalidInput(f"At most {DESCRIPTION_MAX_LENGTH} characters.", field=field)
+    if "\x00" in text:
+        raise InvalidInput("Must not contain the NUL character (U+0000).", field=field)
+    return text
+
+
+def add_information_from_system(session: Session, report: Report, text: str,
+                                **data: object) -> ReportEvent:
+    """The reporter's information sent through the client system that sent the report
+    (Open311 servicerequestupdates), as if through the follow-up link; `report` is locked
+    by the caller, who commits. `data` says which system sent it."""
+    event = ReportEvent(kind=EventKind.COMMENT, actor=REPORTER, is_public=False,
+                        note=checked_information(text, "description"),
+                        data=_data(None, **data))
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, OutboxTopic.REPORT_INFORMATION_ADDED, report_id=report.id,
+                       event_id=event.id)
+    return event
 
 
 def _data(form_key: str | None, **more: object) -> dict[str, object]:

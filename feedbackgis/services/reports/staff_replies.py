@@ -27,6 +27,20 @@ def reply_to_resident(session: Session, report_id: int, text: str,
     return event
 
 
+def reply_from_system(session: Session, report: Report, text: str, *, actor: str,
+                      data: dict[str, object]) -> ReportEvent:
+    """A public answer from a party's own system (no staff account; `actor` names the
+    system, never a person): emailed and shown as reply_to_resident's. `report` is locked
+    by the caller, who commits."""
+    event = ReportEvent(kind=EventKind.REPLY, actor=actor, note=checked_text(text, "description"),
+                        is_public=True, data=data)
+    report.events.append(event)
+    session.flush()
+    record_side_effect(session, OutboxTopic.REPORT_REPLIED, report_id=report.id,
+                       event_id=event.id)
+    return event
+
+
 def add_internal_note(session: Session, report_id: int, text: str,
                       user: StaffUser) -> ReportEvent:
     """A note for the staff only: no email, no public page; commits."""

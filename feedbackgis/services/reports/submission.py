@@ -1,7 +1,7 @@
 """submit_report: store a resident's report, route it, record its side effects."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -125,9 +125,12 @@ def follow_up_token(report: Report, secret_key: str) -> str:
 def submit_report(
     session: Session, new: NewReport, *, secret_key: str, actor: str = "resident",
     idempotency: IdempotencyKey | None = None, time_zone: str = DEFAULT_TIME_ZONE,
+    along: Callable[[Session, Report], None] | None = None,
 ) -> SubmittedReport:
     """Store a resident's report, route it, and record the side effects; then commit.
-    `time_zone` (config TIMEZONE) is the calendar its due date is counted in.
+    `time_zone` (config TIMEZONE) is the calendar its due date is counted in. `along` adds
+    the caller's own rows of the report (e.g. an Open311 client's record of it) to the same
+    transaction, so that neither is ever stored without the other.
 
     With an idempotency key that an earlier request holds, nothing new is stored: the
     earlier report comes back with its receipt and the same follow-up token.
@@ -179,6 +182,8 @@ def submit_report(
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
     assign_report(session, report, time_zone=time_zone)
     record_side_effect(session, OutboxTopic.REPORT_SUBMITTED, report_id=report.id)
+    if along is not None:
+        along(session, report)
     receipt = Receipt(status=report.status.value, public=report.is_public,
                       assigned_to=report.assigned_party.name if report.assigned_party else None)
     if idempotency is not None:

@@ -37,6 +37,7 @@ from feedbackgis.web.admin import (  # noqa: E402, F401
     category_questions,
     history,
     jobs,
+    open311_deliveries,
     parties,
     response_templates,
     users,

@@ -18,6 +18,7 @@ SECTIONS: list[tuple[str, str, str | None]] = [
     ("/zones", N_("Zones"), None),
     ("/jobs", N_("Failed jobs"), "admin.failed_jobs"),
     ("/api-keys", N_("Open311 API keys"), "admin.api_keys"),
+    ("/open311-deliveries", N_("Open311 deliveries"), "admin.open311_deliveries"),
     ("/history", N_("History"), "admin.history"),
 ]
 ROOT = "/admin"

@@ -1,5 +1,6 @@
 """Parties on the admin pages: the list, a new one, a party's page (kind, emails, the
-escalation address, active; its webhook, set with a new secret shown once; its history), through
+escalation address, active; its webhook, set with a new secret shown once; its own Open311
+system; its history), through
 services/catalog/parties_and_categories.py as `feedbackgis parties ...` does."""
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from feedbackgis.models import Party, PartyKind
 from feedbackgis.services.admin.audit import Entity, history
 from feedbackgis.services.catalog import parties_and_categories as catalog
 from feedbackgis.services.catalog.listing import all_parties, get_party, party_usage
+from feedbackgis.services.catalog.party_open311 import (
+    Open311Settings,
+    parse_service_codes,
+    set_party_open311,
+)
 from feedbackgis.services.contractor_api.webhooks import set_webhook
 from feedbackgis.web.admin import admin_blueprint
 from feedbackgis.web.admin.access import admin, admin_required
@@ -37,6 +43,13 @@ PARTY_ERRORS = {
                         "managers."),
     "webhook_url": N_("Give an http or https address, or leave it empty to send none."),
     "language": N_("Choose Finnish, Swedish or English."),
+    "open311_url": N_("Give the http or https address of the system's Open311 root (such as "
+                      "https://example.fi/open311/v2), or leave it empty to send none."),
+    "open311_api_key": N_("Give the key the party's system gave (at most 200 characters)."),
+    "open311_jurisdiction_id": N_("Give the jurisdiction id of at most 200 characters, or "
+                                  "leave it empty."),
+    "open311_service_codes": N_("Write one category a line: our category code, '=', and the "
+                                "service code of the party's system."),
 }
 
 
@@ -100,7 +113,42 @@ def party_webhook(party_id: int) -> Any:
     return _party_page(get_party(db.session, party_id), {}, 200, secret=secret)
 
 
+@admin_blueprint.post("/parties/<id:party_id>/open311")
+@admin_required(Action.MANAGE_CATALOG)
+def party_open311(party_id: int) -> Any:
+    """Set the party's own Open311 system (the key is write-only: empty keeps it)."""
+    found = get_party(db.session, party_id)
+    try:
+        settings = Open311Settings(
+            url=text("open311_url"), api_key=text("open311_api_key"),
+            clear_key=checked("open311_clear_key"),
+            jurisdiction_id=text("open311_jurisdiction_id"),
+            service_codes=parse_service_codes(text("open311_service_codes")))
+        set_party_open311(db.session, found, settings, actor=admin())
+    except ServiceError as exc:
+        errors, status = refusal(exc, PARTY_ERRORS)
+        return _party_page(get_party(db.session, party_id), errors, status,
+                           open311_values=_open311_typed())
+    return redirect(url_for("admin.party", party_id=party_id, done="saved",
+                            lang=g.language), 303)
+
+
+def _open311_values(party: Party) -> dict[str, str]:
+    codes = party.open311_service_codes or {}
+    return {"open311_url": party.open311_url or "",
+            "open311_jurisdiction_id": party.open311_jurisdiction_id or "",
+            "open311_service_codes": "\n".join(f"{ours}={theirs}"
+                                               for ours, theirs in sorted(codes.items()))}
+
+
+def _open311_typed() -> dict[str, str]:
+    # What was typed, but never the key: it is not shown back, not even on a refusal.
+    return {name: text(name) for name in
+            ("open311_url", "open311_jurisdiction_id", "open311_service_codes")}
+
+
 def _party_page(found: Party, errors: dict[str, str], status: int, **context: Any) -> Any:
+    context.setdefault("open311_values", _open311_values(found))
     return _form_page("admin/party.html", status, party=found, errors=errors,
                       values=form_values(_party_values(found)),
                       usage=party_usage(db.session, found.id),

@@ -1,0 +1,109 @@
+"""mySociety's servicerequestupdates parameters, read strictly (a 400 naming the parameter).
+
+GET: start_date/end_date as GET requests takes them (W3C, at most 90 days apart; one
+missing is the other +/- 90 days; neither, the last 90 days), and an optional
+service_request_id (a comma list): with it and no date, every update of those requests.
+
+POST (form-encoded): service_request_id and update_id required; updated_datetime, status,
+description (at most 4,000 characters) and media_url optional. The sender's contact fields
+(email, first_name, last_name, phone, title, account_id) and other extras are dropped
+unread: nothing stores them.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+from feedbackgis.errors import NotFound
+from feedbackgis.schemas.open311 import IdList, W3cDateTime, is_id
+from feedbackgis.services.open311.received_updates import (
+    MEDIA_URL_MAX_LENGTH,
+    UPDATE_ID_MAX_LENGTH,
+    ReceivedUpdate,
+)
+from feedbackgis.services.open311.requests import MAX_DAYS
+from feedbackgis.services.open311.updates import UpdatesQuery
+
+DESCRIPTION_MAX_LENGTH = 4000  # GeoReport v2's limit of a description
+STATUS_MAX_LENGTH = 64
+PRINTABLE = validate.Regexp(r"[^\x00-\x1f\x7f]+\Z", error="Printable characters only.")
+
+
+class UpdatesIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    service_request_id = IdList()
+    start_date = W3cDateTime()
+    end_date = W3cDateTime()
+
+
+class UpdateIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    service_request_id = fields.String(required=True)
+    update_id = fields.String(required=True, validate=[
+        validate.Length(min=1, max=UPDATE_ID_MAX_LENGTH), PRINTABLE])
+    updated_datetime = W3cDateTime()
+    status = fields.String(validate=[validate.Length(max=STATUS_MAX_LENGTH), PRINTABLE])
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
+    media_url = fields.URL(schemes={"http", "https"},
+                           validate=validate.Length(max=MEDIA_URL_MAX_LENGTH))
+
+    @pre_load
+    def _empty_is_missing(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        # Clients send every field, empty ones as "": an empty optional field is no field.
+        return {key: value for key, value in data.items()
+                if not (isinstance(value, str) and not value.strip())}
+
+
+def load_updates_query(args: Mapping[str, Any], now: datetime, zone: tzinfo) -> UpdatesQuery:
+    data = UpdatesIn().load(_first_values(args))
+    ids = data.get("service_request_id")
+    start, end = (_aware(data.get(name), zone) for name in ("start_date", "end_date"))
+    if ids is not None and start is None and end is None:
+        return UpdatesQuery(report_ids=ids)
+    window = timedelta(days=MAX_DAYS)
+    if start is not None and end is not None:
+        if end < start:
+            raise ValidationError({"end_date": ["Must not be before start_date."]})
+        if end - start > window:
+            raise ValidationError({"end_date": [f"At most {MAX_DAYS} days after start_date."]})
+    elif start is None and end is None:
+        start, end = now - window, now
+    elif start is None:
+        start = end - window
+    else:
+        end = start + window
+    return UpdatesQuery(report_ids=ids, start=start, end=end)
+
+
+def load_received_update(form: Mapping[str, Any], zone: tzinfo) -> tuple[int, ReceivedUpdate]:
+    """The request's id and the update; NotFound for an id that no request can have."""
+    data = UpdateIn().load(_first_values(form))
+    request_id = data["service_request_id"].strip()
+    if not is_id(request_id):
+        raise NotFound(f"No service request with id {request_id[:40]}.",
+                       field="service_request_id")
+    return int(request_id), ReceivedUpdate(
+        update_id=data["update_id"], status=data.get("status"),
+        description=data.get("description"),
+        updated_at=_aware(data.get("updated_datetime"), zone),
+        media_url=data.get("media_url"))
+
+
+def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
+    # A datetime without an offset is the municipality's local time.
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone)
+
+
+def _first_values(args: Mapping[str, Any]) -> dict[str, Any]:
+    """One value a parameter (of a repeated one, the first)."""
+    getter = getattr(args, "get", None)
+    return {key: getter(key) for key in args} if getter else dict(args)
