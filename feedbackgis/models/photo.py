@@ -26,6 +26,9 @@ class Photo(Base):
     __table_args__ = (
         # The nightly pruning looks for uploads never attached.
         Index("ix_photo_unattached", "created_at", postgresql_where=text("report_id IS NULL")),
+        # A report's first photo anyone may see (Open311's media_url for every request of a
+        # page): one probe, index only.
+        Index("ix_photo_shown", "report_id", "position", "id", postgresql_where=text("NOT hidden")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

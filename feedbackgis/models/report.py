@@ -185,6 +185,10 @@ class ReportEvent(Base):
         # Open311's GET servicerequestupdates: the public events of a period, in time order.
         Index("ix_report_event_public_created_at", "created_at",
               postgresql_where="is_public"),
+        # A report's latest public reply (Open311's status_notes for every request of a
+        # page): one probe, backwards (repositories/open311_documents.PUBLIC_REPLY).
+        Index("ix_report_event_public_reply", "report_id", "id",
+              postgresql_where="kind = 'reply' AND is_public AND note IS NOT NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

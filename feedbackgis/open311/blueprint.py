@@ -11,6 +11,7 @@ answered here instead, as the spec's errors in the format of the path's suffix.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from feedbackgis.open311.errors import (
     register_error_handlers,
 )
 from feedbackgis.open311.formats import FORMATS, render
+from feedbackgis.services.open311.requests import DocumentSettings
 
 PREFIX = "/open311/v2"
 open311_blueprint = Blueprint("open311", __name__, url_prefix=PREFIX)
@@ -78,3 +80,23 @@ def render_open311(body: Any, root: str, status: int = 200) -> Response:
 
 def photo_url(photo_id: int) -> str:
     return url_for("photo_files.photo_image", photo_id=photo_id, _external=True)
+
+
+# Any id: the URL of a photo is the same around every id (prefix + id + suffix).
+_SOME_PHOTO = 2147483647
+
+
+def document_settings(language: str) -> DocumentSettings:
+    """What PostgreSQL needs to build the requests' documents for this request."""
+    prefix, suffix = photo_url(_SOME_PHOTO).split(str(_SOME_PHOTO))
+    return DocumentSettings(language=language, photo_prefix=prefix, photo_suffix=suffix,
+                            time_zone=current_app.config["TIMEZONE"])
+
+
+def render_requests(answer: str | list[dict[str, Any]]) -> Response:
+    """GET requests' answer: JSON text as PostgreSQL built it goes out as it is."""
+    if isinstance(answer, str):
+        if g.open311_format == "json":
+            return Response(answer, content_type=FORMATS["json"])
+        answer = json.loads(answer)
+    return render_open311(answer, "service_requests")

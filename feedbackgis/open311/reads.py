@@ -9,7 +9,12 @@ from flask import Response, current_app, request, url_for
 
 from feedbackgis.errors import NotFound
 from feedbackgis.extensions import db
-from feedbackgis.open311.blueprint import open311_blueprint, photo_url, render_open311
+from feedbackgis.open311.blueprint import (
+    document_settings,
+    open311_blueprint,
+    render_open311,
+    render_requests,
+)
 from feedbackgis.schemas.open311 import (
     is_id,
     load_locale,
@@ -57,7 +62,7 @@ def service_definition(service_code: str) -> Response:
 def service_requests() -> Response:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     query = load_requests_query(request.args, datetime.now(UTC), zone)
-    return render_open311(find_requests(db.session, query, photo_url), "service_requests")
+    return render_requests(find_requests(db.session, query, document_settings(query.language)))
 
 
 @open311_blueprint.get("/requests/<service_request_id>.<fmt>")
@@ -65,6 +70,5 @@ def service_request(service_request_id: str) -> Response:
     language, extensions = load_request_options(request.args)
     if not is_id(service_request_id):
         raise NotFound(f"No service request with id {service_request_id}.")
-    found = get_request(db.session, int(service_request_id), language, photo_url,
-                        extensions=extensions)
-    return render_open311([found], "service_requests")
+    return render_requests(get_request(db.session, int(service_request_id),
+                                       document_settings(language), extensions=extensions))

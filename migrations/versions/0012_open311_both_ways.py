@@ -109,9 +109,18 @@ def upgrade() -> None:
     # GET servicerequestupdates reads the public events of a period.
     op.create_index('ix_report_event_public_created_at', 'report_event', ['created_at'],
                     unique=False, postgresql_where='is_public')
+    # Every request of a GET requests page asks for its latest public reply and first photo.
+    op.create_index('ix_report_event_public_reply', 'report_event', ['report_id', 'id'],
+                    unique=False,
+                    postgresql_where="kind = 'reply' AND is_public AND note IS NOT NULL")
+    op.create_index('ix_photo_shown', 'photo', ['report_id', 'position', 'id'], unique=False,
+                    postgresql_where='NOT hidden')
 
 
 def downgrade() -> None:
+    op.drop_index('ix_photo_shown', table_name='photo', postgresql_where='NOT hidden')
+    op.drop_index('ix_report_event_public_reply', table_name='report_event',
+                  postgresql_where="kind = 'reply' AND is_public AND note IS NOT NULL")
     op.drop_index('ix_report_event_public_created_at', table_name='report_event',
                   postgresql_where='is_public')
     op.drop_index('ix_report_public_location', table_name='report',

@@ -11,7 +11,7 @@ hidden). The log and the photos of a whole page come in one more query, not one 
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,13 +22,12 @@ from feedbackgis.domain.statuses import OPEN_STATUSES, ReportStatus
 from feedbackgis.errors import NotFound
 from feedbackgis.repositories.open311 import (
     PublicEvent,
-    RequestExtras,
     RequestFilter,
-    RequestRow,
     public_request,
     public_requests,
     request_extras,
 )
+from feedbackgis.repositories.open311_documents import DocumentSettings
 
 # The spec's defaults: a date range of at most 90 days, at most 1,000 requests an answer
 # (also the largest page_size).
@@ -37,7 +36,9 @@ MAX_REQUESTS = 1000
 CLOSED_STATUSES = frozenset(ReportStatus) - OPEN_STATUSES
 SPEC_STATUSES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 
-PhotoUrl = Callable[[int], str]
+# GET requests' answer: the spec's list as JSON text (built by PostgreSQL), or as documents
+# when extensions=true added to them.
+Requests = str | list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,14 @@ class RequestQuery:
 
 
 def find_requests(session: Session, query: RequestQuery,
-                  photo_url: PhotoUrl) -> list[dict[str, Any]]:
-    """The page of public reports the query asks for, newest first, at most page_size."""
-    rows = public_requests(session, _filter(query), limit=query.page_size,
+                  settings: DocumentSettings) -> Requests:
+    """The page of public reports the query asks for, newest first, at most page_size: the
+    JSON text as PostgreSQL built it, or (extensions=true) the documents with their extras."""
+    page = public_requests(session, _filter(query), settings, limit=query.page_size,
                            offset=(query.page - 1) * query.page_size)
-    extras = request_extras(session, [row.id for row in rows]) if query.extensions else {}
-    return [request_view(row, query.language, photo_url, extras.get(row.id)) for row in rows]
+    if not query.extensions:
+        return page.json
+    return with_extras(session, json.loads(page.json), settings)
 
 
 def _filter(query: RequestQuery) -> RequestFilter:
@@ -78,49 +81,33 @@ def _filter(query: RequestQuery) -> RequestFilter:
                          bbox=query.bbox, circle=query.circle)
 
 
-def get_request(session: Session, report_id: int, language: str, photo_url: PhotoUrl, *,
-                extensions: bool = False) -> dict[str, Any]:
-    row = public_request(session, report_id)
-    if row is None:
+def get_request(session: Session, report_id: int, settings: DocumentSettings, *,
+                extensions: bool = False) -> Requests:
+    """The request `report_id` as the spec's list of one (JSON text, or documents with
+    extras when extensions=true)."""
+    document = public_request(session, report_id, settings)
+    if document is None:
         raise NotFound(f"No service request with id {report_id}.")
-    extras = request_extras(session, [report_id])[report_id] if extensions else None
-    return request_view(row, language, photo_url, extras)
+    if not extensions:
+        return f"[{document}]"
+    return with_extras(session, [json.loads(document)], settings)
 
 
-def open311_status(status: str) -> str:
-    return "open" if status in OPEN_STATUSES else "closed"
-
-
-def request_view(row: RequestRow, language: str, photo_url: PhotoUrl,
-                 extras: RequestExtras | None = None) -> dict[str, Any]:
-    """The spec's fields, in its order; "" for what we never have. With `extras` (asked by
-    extensions=true) also the 6Aika/CitySDK extended_attributes."""
-    view = {
-        "service_request_id": str(row.id),
-        "status": open311_status(row.status),
-        "status_notes": row.latest_reply or "",
-        "service_name": row.category_names.get(language) or row.category_names["fi"],
-        "service_code": row.category_code,
-        "description": row.text,
-        "agency_responsible": row.party_name or "",
-        "service_notice": "",
-        "requested_datetime": row.created_at,
-        "updated_datetime": row.updated_at,
-        "expected_datetime": row.due_at,
-        "address": row.address or "",
-        "address_id": "",
-        "zipcode": "",
-        "lat": row.lat,
-        "long": row.lon,
-        "media_url": photo_url(row.photo_id) if row.photo_id is not None else "",
-    }
-    if extras is not None:
-        view["extended_attributes"] = {
-            "detailed_status": row.status,
-            "log": public_log(extras.events),
-            "media_urls": [photo_url(photo_id) for photo_id in extras.photo_ids],
+def with_extras(session: Session, documents: list[dict[str, Any]],
+                settings: DocumentSettings) -> list[dict[str, Any]]:
+    """The documents with 6Aika's extended_attributes: detailed_status, the public log and
+    every photo not hidden (one query for the whole page)."""
+    extras = request_extras(session, [int(d["service_request_id"]) for d in documents])
+    for document in documents:
+        report_id = int(document["service_request_id"])
+        found = extras[report_id]
+        document["extended_attributes"] = {
+            "detailed_status": found.status,
+            "log": public_log(found.events),
+            "media_urls": [settings.photo_prefix + str(photo_id) + settings.photo_suffix
+                           for photo_id in found.photo_ids],
         }
-    return view
+    return documents
 
 
 def public_log(events: list[PublicEvent]) -> list[dict[str, Any]]:

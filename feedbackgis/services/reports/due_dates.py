@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain import due_dates
@@ -20,9 +20,12 @@ def handling_days_of(session: Session, report: Report) -> int:
     """The contract's handling time in the report's zone when the zone sets one, else its
     category's."""
     if report.assigned_zone_id is not None:
-        zone = session.get(Zone, report.assigned_zone_id)
-        if zone is not None and zone.handling_days is not None:
-            return zone.handling_days
+        # The column alone: loading the zone would read its polygon (a city district's
+        # boundary can be thousands of vertices) on every submission.
+        days = session.scalar(select(Zone.handling_days)
+                              .where(Zone.id == report.assigned_zone_id))
+        if days is not None:
+            return days
     return report.category.handling_days
 
 
