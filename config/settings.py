@@ -164,6 +164,8 @@ def _base(env: Mapping[str, str]) -> dict[str, Any]:
         "RATE_LIMIT_UPLOADS": env.get("RATE_LIMIT_UPLOADS", "30 per 10 minutes"),
         # Per Open311 API key (not per address): its requests that create reports.
         "OPEN311_KEY_RATE_LIMIT": env.get("OPEN311_KEY_RATE_LIMIT", "60/minute"),
+        # Per address: the public Open311 reads (GETs), which need no key.
+        "OPEN311_READ_RATE_LIMIT": env.get("OPEN311_READ_RATE_LIMIT", "600/minute"),
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "TRUSTED_PROXY_COUNT": _int(env, "TRUSTED_PROXY_COUNT", 0),
         # Forms: CSRF tokens live as long as the session, so a form left open while the

@@ -31,8 +31,9 @@ staff_password_reset_limit = limiter.shared_limit(
 def open311_key() -> str:
     """Whose allowance an Open311 request spends: its api_key's SHA-256 when that is a key in
     use (the key itself is never put in Redis), else its address: a request with no key or a
-    made-up one (refused anyway) cannot escape the limit by changing the key."""
-    key = request.values.get("api_key", "")
+    made-up one (refused anyway) cannot escape the limit by changing the key. The key is read
+    from the form only, as the views read it: a key in a URL would land in access logs."""
+    key = request.form.get("api_key", "")
     if key and key_in_use(db.session, key):
         return f"key:{hash_token(key)}"
     return f"address:{get_remote_address()}"
@@ -43,3 +44,10 @@ def open311_key() -> str:
 open311_key_limit = limiter.shared_limit(
     lambda: current_app.config["OPEN311_KEY_RATE_LIMIT"], scope="open311-key",
     key_func=open311_key)
+
+# Per address, on every public read of the Open311 API (GET and HEAD: discovery, services,
+# requests, tokens, servicerequestupdates, counted together): reads need no key, so the
+# address is what one client is. Applied to the whole blueprint (open311/blueprint.py).
+open311_read_limit = limiter.shared_limit(
+    lambda: current_app.config["OPEN311_READ_RATE_LIMIT"], scope="open311-reads",
+    methods=["GET", "HEAD"])

@@ -4,30 +4,37 @@ tests of sending reports there and pulling its updates back.
 - `POST {root}/requests.json` keeps each form it gets (`posts`) and answers a
   service_request_id, or a token when `answer_tokens` is set; `fail_next` answers the next N
   with a 500 and the spec's errors list; `refuse_with` answers every one with a 400 and that
-  description.
+  description. A POST with an Idempotency-Key seen before is answered the request made then
+  (as our own POST requests does); `delay_next` answers the next POST that many seconds
+  late (after making the request: a client that timed out never saw it), and
+  `answer_padding` pads every answer with that many bytes.
 - `GET {root}/tokens/{token}.json` answers the token and, once `create_pending()` made it,
   the service_request_id.
 - `GET {root}/servicerequestupdates.json` answers the `updates` whose updated_datetime lies
-  within start_date..end_date.
+  within start_date..end_date (one without an offset read in Helsinki time).
 Every GET's query is kept (`gets`), and a request without the right api_key is refused (403).
 """
 from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 ROOT = "/city/open311/v2"
+LOCAL = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)
 class Post:
     form: dict[str, str]
     answered: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,10 +43,13 @@ class Open311Server:
     answer_tokens: bool = False
     fail_next: int = 0
     refuse_with: str | None = None
+    delay_next: float = 0.0
+    answer_padding: int = 0
     posts: list[Post] = field(default_factory=list)
     gets: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     tokens: dict[str, str | None] = field(default_factory=dict)
+    by_idempotency_key: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -69,9 +79,12 @@ class Open311Server:
             for number, token in enumerate(self.tokens, start=1):
                 self.tokens[token] = self.tokens[token] or f"SR-T{number}"
 
-    def _post(self, form: dict[str, str]) -> tuple[int, Any]:
+    def _post(self, form: dict[str, str], headers: dict[str, str]) -> tuple[int, Any]:
         with self._lock:
-            if form.get("api_key") != self.api_key:
+            key = headers.get("Idempotency-Key")
+            if key in self.by_idempotency_key:
+                status, body = 200, self.by_idempotency_key[key]
+            elif form.get("api_key") != self.api_key:
                 status, body = 403, [{"code": 403, "description": "Invalid api_key"}]
             elif self.fail_next > 0:
                 self.fail_next -= 1
@@ -80,7 +93,11 @@ class Open311Server:
                 status, body = 400, [{"code": 400, "description": self.refuse_with}]
             else:
                 status, body = 201, self._created(len(self.taken()) + 1)
-            self.posts.append(Post(form, status))
+                if key:
+                    self.by_idempotency_key[key] = body
+            self.posts.append(Post(form, status, headers))
+            delay, self.delay_next = self.delay_next, 0.0
+        time.sleep(delay)
         return status, body
 
     def _created(self, number: int) -> list[dict[str, str]]:
@@ -103,8 +120,7 @@ class Open311Server:
             if path == f"{ROOT}/servicerequestupdates.json":
                 start = datetime.fromisoformat(query["start_date"])
                 end = datetime.fromisoformat(query["end_date"])
-                found = [u for u in self.updates
-                         if start <= datetime.fromisoformat(u["updated_datetime"]) <= end]
+                found = [u for u in self.updates if start <= _aware(u["updated_datetime"]) <= end]
                 return 200, {"service_request_updates": found}
         return 404, [{"code": 404, "description": "Not found"}]
 
@@ -118,7 +134,7 @@ class Open311Server:
                 if urlsplit(self.path).path != f"{ROOT}/requests.json":
                     self._answer(404, [{"code": 404, "description": "Not found"}])
                     return
-                self._answer(*server._post(form))
+                self._answer(*server._post(form, dict(self.headers.items())))
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 parts = urlsplit(self.path)
@@ -126,6 +142,8 @@ class Open311Server:
                 self._answer(*server._get(parts.path, query))
 
             def _answer(self, status: int, body: Any) -> None:
+                if server.answer_padding and isinstance(body, list) and body:
+                    body = [{**body[0], "padding": "x" * server.answer_padding}, *body[1:]]
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -137,3 +155,8 @@ class Open311Server:
                 pass  # quiet: the test reads `posts` and `gets`
 
         return Handler
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)

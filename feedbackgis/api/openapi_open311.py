@@ -15,7 +15,7 @@ from apispec import APISpec
 
 from feedbackgis.api.openapi_open311_shapes import SCHEMAS, ref
 from feedbackgis.domain.limits import ADDRESS_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
-from feedbackgis.schemas.open311 import MAX_PAGE, MAX_RADIUS_M
+from feedbackgis.schemas.open311 import MAX_DEPTH, MAX_RADIUS_M
 from feedbackgis.schemas.open311_submission import (
     CLIENT_ID_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -30,10 +30,11 @@ ERRORS = {
     "400": "Bad input: the description names the parameter and what is wrong",
     "403": "No api_key, or one that is unknown or revoked",
     "404": "No such resource, service, request or token, or another jurisdiction_id",
-    "429": "Too many requests with this api_key; Retry-After says when to try again",
+    "429": "Too many requests (reads: from this address; writes: with this api_key); "
+           "Retry-After says when to try again",
     "503": "The database is briefly unavailable; try again (Retry-After)",
 }
-READ_ERRORS = ("400", "404", "503")
+READ_ERRORS = ("400", "404", "429", "503")
 WRITE_ERRORS = ("400", "403", "404", "429", "503")
 
 
@@ -71,8 +72,10 @@ REQUESTS_QUERY = [
     _query("long", {"type": "number", "minimum": -180, "maximum": 180}, "See lat"),
     _query("radius", {"type": "number", "exclusiveMinimum": True, "minimum": 0,
                       "maximum": MAX_RADIUS_M}, "Metres, with lat and long"),
-    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-           "The page, from 1"),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_DEPTH, "default": 1},
+           f"The page, from 1. page × page_size is at most {MAX_DEPTH:,} (a deeper page is "
+           "a 400 naming page): to go further, narrow the query (bbox, dates, "
+           "updated_after)"),
     _query("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_REQUESTS,
                          "default": MAX_REQUESTS}, "Requests a page"),
     _query("extensions", {"type": "boolean", "default": False},
@@ -135,15 +138,20 @@ UPDATE_FORM = _form({
     "jurisdiction_id": _text(),
     "service_request_id": _text(description="Our id of the request"),
     "update_id": _text(UPDATE_ID_MAX_LENGTH, minLength=1, description="The sender's own id "
-                       "of the update; a repeat is applied once"),
-    "updated_datetime": W3C,
+                       "of the update (printable characters); a repeat is applied once"),
+    "update_id_ext": _text(UPDATE_ID_MAX_LENGTH, minLength=1, description="FixMyStreet's "
+                           "extended updates: taken for update_id when that is missing"),
+    "service_request_id_ext": _text(description="FixMyStreet's own id of the request: "
+                                    "ignored (service_request_id is ours)"),
+    "updated_datetime": {**W3C, "description": "Without an offset: the municipality's local "
+                         "time"},
     "status": _text(STATUS_MAX_LENGTH, description="mySociety's status word (OPEN, CLOSED, "
                     "FIXED, IN_PROGRESS ...), case-insensitive"),
     "description": _text(DESCRIPTION_MAX_LENGTH),
     "email": _text(description="The sender's person; never shown"),
     "first_name": _text(), "last_name": _text(),
     "media_url": _text(MEDIA_URL_MAX_LENGTH, format="uri"),
-}, ["api_key", "service_request_id", "update_id"])
+}, ["api_key", "service_request_id"])
 
 
 def _ok(schema: str, description: str) -> dict[str, Any]:
@@ -174,7 +182,7 @@ def open311_paths(spec: APISpec) -> None:
         spec.components.schema(name, shape)
     code = _path("service_code", "The service's code")
     spec.path(path=f"{PREFIX}/discovery.json", operations=_get(
-        "What this server offers", [JURISDICTION], "Open311Discovery", ("404", "503")))
+        "What this server offers", [JURISDICTION], "Open311Discovery", ("404", "429", "503")))
     spec.path(path=f"{PREFIX}/services.json", operations=_get(
         "The services (active categories)", [JURISDICTION, LOCALE], "Open311Services"))
     spec.path(path=f"{PREFIX}/services/{{service_code}}.json", operations=_get(

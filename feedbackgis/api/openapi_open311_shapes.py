@@ -76,7 +76,9 @@ UPDATE = _object({
     "updated_datetime": W3C, "description": TEXT, "media_url": TEXT,
 })
 UPDATE_ACCEPTED = _object({"update_id": {
-    **TEXT, "description": "Our id of the update; empty when it changed nothing"}})
+    **TEXT, "minLength": 1, "description": "Our id of the update, never empty and the same "
+    "on a repeat: the id of the event it made (GET lists it), or for an update that changed "
+    "nothing 'r' and the id of our record of it"}})
 
 # Open311Attribute before Open311ServiceDefinition, which refers to it.
 SCHEMAS = {

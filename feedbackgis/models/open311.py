@@ -68,9 +68,10 @@ class Open311Delivery(Base):
 class Open311UpdateReceived(Base):
     __tablename__ = "open311_update_received"
     __table_args__ = (
-        # An update is one per sender: the key that posted it or the party it was pulled from.
+        # An update is one per sender: the party (pulled from its system, or pushed with a
+        # key of its system, api_key_id then saying which), or a key without a party.
         Index("uq_open311_update_received_api_key", "api_key_id", "update_id", unique=True,
-              postgresql_where="api_key_id IS NOT NULL"),
+              postgresql_where="party_id IS NULL"),
         Index("uq_open311_update_received_party", "party_id", "update_id", unique=True,
               postgresql_where="party_id IS NOT NULL"),
     )

@@ -46,6 +46,11 @@ class Party(Base):
         JSONB, default=dict, server_default="{}")
     # Updates are pulled from this moment on (the newest one's updated_datetime seen).
     open311_updates_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last pull that went through, and the last that failed (its error, without the
+    # URL or the key; cleared by the next success), for the admins.
+    open311_pulled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    open311_pull_error: Mapped[str | None] = mapped_column(Text)
+    open311_pull_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The language of the emails to its addresses that no person chose (monthly summaries).
     language: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

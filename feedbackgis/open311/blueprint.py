@@ -26,6 +26,7 @@ from feedbackgis.open311.errors import (
     register_error_handlers,
 )
 from feedbackgis.open311.formats import FORMATS, render
+from feedbackgis.rate_limits import open311_read_limit
 from feedbackgis.services.open311.requests import DocumentSettings
 
 PREFIX = "/open311/v2"
@@ -33,6 +34,8 @@ open311_blueprint = Blueprint("open311", __name__, url_prefix=PREFIX)
 # Other systems call it without cookies or sessions, like the JSON API (api/__init__.py).
 csrf.exempt(open311_blueprint)
 register_error_handlers(open311_blueprint)
+# Every GET of the blueprint, per address (a 429 with Retry-After, in the errors list).
+open311_read_limit(open311_blueprint)
 
 
 @open311_blueprint.url_value_preprocessor

@@ -5,7 +5,8 @@ the client's `api_key` (a missing, unknown or revoked one is a 403), counted aga
 key's rate limit (a 429 with Retry-After, in the errors list). The answer is 200 with the
 spec's list of one request: service_request_id, token, service_notice, account_id. An
 Idempotency-Key header makes a resend (a phone that lost the answer) get the first answer
-instead of a second report, as in the JSON API.
+instead of a second report, as in the JSON API. Every parameter is read from the form's
+body, none from the URL's query string: an api_key there would land in access logs.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _idempotency(api_key_id: int) -> IdempotencyKey | None:
     if key is None:
         return None
     # A key is the client system's own: another system's same key is another request.
-    body = {name: request.values.getlist(name) for name in request.values if name != PARAMETER}
+    body = {name: request.form.getlist(name) for name in request.form if name != PARAMETER}
     return IdempotencyKey.of_request(key, f"POST /open311/v2/requests by key {api_key_id}",
                                      body)
 
@@ -34,8 +35,8 @@ def _idempotency(api_key_id: int) -> IdempotencyKey | None:
 @open311_blueprint.post("/requests.<fmt>")
 @open311_key_limit
 def post_service_request() -> Response:
-    api_key = authenticate_api_key(db.session, request.values.get(PARAMETER))
-    post = load_request_post(request.values)
+    api_key = authenticate_api_key(db.session, request.form.get(PARAMETER))
+    post = load_request_post(request.form)
     created = submit_service_request(
         db.session, post, api_key, secret_key=current_app.config["SECRET_KEY"],
         time_zone=current_app.config["TIMEZONE"], idempotency=_idempotency(api_key.id))

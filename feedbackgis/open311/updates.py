@@ -3,7 +3,9 @@ system sends an update back).
 
 GET is public (a client's api_key is accepted and ignored, as FixMyStreet sends one). POST
 needs an api_key (403 without one, or with a revoked one) and answers the spec's list of one
-request_update with our update_id; who may change what is
+request_update with our update_id, never empty: our event's id, or "r" and the id of our
+record of an update that changed nothing (the same on a repeat, so that FixMyStreet, which
+resends an update answered without an id, sends it once). Who may change what is
 services/open311/received_updates.py's rule.
 """
 from __future__ import annotations
@@ -38,9 +40,7 @@ def post_service_request_update() -> Response:
     sender = UpdateSender(api_key_id=api_key.id, party_id=api_key.party_id)
     report_id, update = load_received_update(request.form,
                                              ZoneInfo(current_app.config["TIMEZONE"]))
-    event_id = apply_received_update(
+    applied = apply_received_update(
         db.session, sender, report_id, update, time_zone=current_app.config["TIMEZONE"],
         fix_check_days=current_app.config["FIX_CHECK_DAYS"])
-    # Nothing changed (the status it had, no text): no event, so no id of ours to give.
-    return render_open311([{"update_id": str(event_id) if event_id is not None else ""}],
-                          ROOT)
+    return render_open311([{"update_id": applied.update_id}], ROOT)

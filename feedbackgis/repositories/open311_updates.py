@@ -26,11 +26,12 @@ class UpdateRow:
 
 
 def _status_after():  # noqa: ANN202
-    # A reply changes no status: the report's status then is the latest one set up to it.
+    # A reply changes no status: the report's status then is the latest one set in public
+    # up to it. An internal change is not told, not even by the status a reply shows.
     earlier = aliased(ReportEvent)
     return (select(earlier.to_status)
             .where(earlier.report_id == ReportEvent.report_id, earlier.id <= ReportEvent.id,
-                   earlier.to_status.is_not(None))
+                   earlier.to_status.is_not(None), earlier.is_public.is_(True))
             .order_by(earlier.id.desc()).limit(1).correlate(ReportEvent).scalar_subquery())
 
 

@@ -9,7 +9,8 @@ bbox, lat+long+radius, updated_after or updated_before each bound it already (a 
 viewport, an id list, a client syncing by update time), so with any of them there is no
 default date window. service_code, status and page/page_size bound nothing: with only them
 the last 90 days apply. Every answer is still at most page_size (≤ 1,000) requests, newest
-first then by id, so that pages neither skip nor repeat one.
+first then by id, so that pages neither skip nor repeat one; pages reach at most the first
+MAX_DEPTH (10,000) requests of a query.
 """
 from __future__ import annotations
 
@@ -40,8 +41,12 @@ DECIMAL = re.compile(r"[+-]?([0-9]{1,12}(\.[0-9]{0,17})?|\.[0-9]{1,17})([eE][+-]
 COUNT_DIGITS = re.compile(r"[0-9]{1,9}")
 # A radius search is a neighbourhood, not the country: beyond 20 km ask with a bbox.
 MAX_RADIUS_M = 20_000
-# Deeper pages than this are a crawl; updated_after windows page through everything.
-MAX_PAGE = 100_000
+# How deep pages reach: page × page_size at most this many requests. A deeper page is an
+# OFFSET PostgreSQL must read and throw away (page 300 of 1,000 in a world-wide box took 5 s
+# at 300,000 reports); a client that wants more narrows the query and pages again.
+MAX_DEPTH = 10_000
+DEEPER = (f"page × page_size reaches at most the first {MAX_DEPTH:,} requests of a query; to "
+          "go further, narrow it (bbox, start_date/end_date, updated_after) and page again.")
 CIRCLE = ("lat", "long", "radius")
 
 
@@ -167,7 +172,7 @@ class RequestsIn(RequestIn):
     lat = Decimal(validate=validate.Range(-90, 90))
     long = Decimal(validate=validate.Range(-180, 180))
     radius = Decimal(validate=validate.Range(0, MAX_RADIUS_M, min_inclusive=False))
-    page = Count(load_default=1, validate=validate.Range(1, MAX_PAGE))
+    page = Count(load_default=1, validate=validate.Range(min=1))  # and _page_within_reach
     page_size = Count(load_default=MAX_REQUESTS, validate=validate.Range(1, MAX_REQUESTS))
 
     @validates_schema
@@ -177,6 +182,11 @@ class RequestsIn(RequestIn):
             missing = [name for name in CIRCLE if name not in data]
             raise ValidationError({name: ["lat, long and radius go together."]
                                    for name in missing})
+
+    @validates_schema
+    def _page_within_reach(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("page", 1) * data.get("page_size", MAX_REQUESTS) > MAX_DEPTH:
+            raise ValidationError({"page": [DEEPER]})
 
 
 def load_locale(args: Mapping[str, Any]) -> str:

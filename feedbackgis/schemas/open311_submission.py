@@ -17,8 +17,9 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from feedbackgis.domain.limits import ADDRESS_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.schemas.fields import refuse_nul_characters
+from feedbackgis.schemas.open311 import Decimal
 from feedbackgis.schemas.reports import ContactIn
-from feedbackgis.services.open311.submissions import RequestPost
+from feedbackgis.services.open311.submissions import RequestPost, client_address
 from feedbackgis.services.reports.submission import Contact
 
 # The issue's limit for a client system's text (our own form takes more).
@@ -38,9 +39,10 @@ class RequestPostIn(Schema):
         unknown = EXCLUDE
 
     service_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    lat = fields.Float(allow_nan=False, validate=validate.Range(
+    # Read as GET requests reads them: ASCII digits only (float() takes 6_0.17 and ٦٠.17).
+    lat = Decimal(validate=validate.Range(
         -90, 90, error="Must be between -90 and 90 (degrees of WGS 84)."))
-    long = fields.Float(allow_nan=False, validate=validate.Range(
+    long = Decimal(validate=validate.Range(
         -180, 180, error="Must be between -180 and 180 (degrees of WGS 84)."))
     address_string = fields.String(validate=_length(ADDRESS_MAX_LENGTH))
     address_id = fields.String(validate=_length(CLIENT_ID_MAX_LENGTH))
@@ -67,6 +69,17 @@ class RequestPostIn(Schema):
                                   field_name="location")
 
     @validates_schema
+    def _address(self, data: dict[str, Any], **_: Any) -> None:
+        # Both become one address text (client_address), which the report holds at most
+        # ADDRESS_MAX_LENGTH of: refused here rather than cut or failed at the database.
+        address = client_address(data.get("address_string"), data.get("address_id"))
+        if len(address or "") > ADDRESS_MAX_LENGTH:
+            raise ValidationError(
+                f"Too long with address_string: the report's address \"address_string "
+                f"(address_id: ...)\" is at most {ADDRESS_MAX_LENGTH} characters.",
+                field_name="address_id")
+
+    @validates_schema
     def _name(self, data: dict[str, Any], **_: Any) -> None:
         if len(_full_name(data) or "") > NAME_MAX_LENGTH:
             raise ValidationError(f"first_name and last_name together must be at most "
@@ -79,7 +92,7 @@ def _full_name(data: Mapping[str, Any]) -> str | None:
 
 
 def load_request_post(form: Any) -> RequestPost:
-    """The request of a form (a werkzeug MultiDict: request.values)."""
+    """The request of a form (a werkzeug MultiDict: request.form)."""
     values = {key: form.getlist(key) for key in form}
     for key, items in values.items():
         refuse_nul_characters(key)

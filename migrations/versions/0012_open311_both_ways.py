@@ -32,6 +32,12 @@ def upgrade() -> None:
                                      server_default='{}', nullable=False))
     op.add_column('party', sa.Column('open311_updates_until', sa.DateTime(timezone=True),
                                      nullable=True))
+    # How the pull of its updates last went, for the admins (cleared on success).
+    op.add_column('party', sa.Column('open311_pulled_at', sa.DateTime(timezone=True),
+                                     nullable=True))
+    op.add_column('party', sa.Column('open311_pull_error', sa.Text(), nullable=True))
+    op.add_column('party', sa.Column('open311_pull_error_at', sa.DateTime(timezone=True),
+                                     nullable=True))
     op.create_table('open311_submission',
     sa.Column('report_id', sa.Integer(), nullable=False),
     sa.Column('api_key_id', sa.Integer(), nullable=False),
@@ -97,9 +103,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_open311_update_received_report_id'), 'open311_update_received',
                     ['report_id'], unique=False)
+    # A key without a party is a sender of its own; with a party, the party is the sender
+    # (its system may both push and be pulled), the key only who sent it.
     op.create_index('uq_open311_update_received_api_key', 'open311_update_received',
                     ['api_key_id', 'update_id'], unique=True,
-                    postgresql_where='api_key_id IS NOT NULL')
+                    postgresql_where='party_id IS NULL')
     op.create_index('uq_open311_update_received_party', 'open311_update_received',
                     ['party_id', 'update_id'], unique=True,
                     postgresql_where='party_id IS NOT NULL')
@@ -129,7 +137,8 @@ def downgrade() -> None:
     op.drop_table('open311_delivery')
     op.execute('DROP TYPE open311_delivery_state')
     op.drop_table('open311_submission')
-    for column in ('open311_updates_until', 'open311_service_codes',
+    for column in ('open311_pull_error_at', 'open311_pull_error', 'open311_pulled_at',
+                   'open311_updates_until', 'open311_service_codes',
                    'open311_jurisdiction_id', 'open311_api_key', 'open311_url'):
         op.drop_column('party', column)
     op.drop_constraint(op.f('fk_api_key_party_id_party'), 'api_key', type_='foreignkey')

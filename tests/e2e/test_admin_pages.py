@@ -1,25 +1,27 @@
 """The admin at a desktop: signs in, creates a category with a question in the browser, is
 refused a duplicate code beside the field, creates an Open311 API key and sees it once; every
-admin page (a refused form and the new key's page included) passes an axe-core scan (WCAG 2.1
-AA) in Finnish, Swedish and English."""
+admin page (a refused form, the new key's page, the Open311 deliveries and a party's Open311
+system included) passes an axe-core scan (WCAG 2.1 AA) in Finnish, Swedish and English."""
 from __future__ import annotations
 
 import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.permissions import Role
 from feedbackgis.models import AdminChange, ApiKey, Category, Party
+from feedbackgis.models.open311 import DeliveryState, Open311Delivery
+from feedbackgis.services.catalog.party_open311 import Open311Settings, set_party_open311
 from feedbackgis.services.catalog.questions import QuestionFields, add_question
 from feedbackgis.services.catalog.response_templates import TemplateFields, create_template
 from feedbackgis.services.open311.api_keys import KEY_PATTERN, create_api_key
 from feedbackgis.services.staff.users import create_user
 from tests.e2e.accessibility import serious_violations
 from tests.e2e.support import other_errors
-from tests.integration.factories import make_category, make_party
+from tests.integration.factories import make_category, make_party, make_report
 
 pytestmark = pytest.mark.e2e
 
@@ -153,4 +155,47 @@ def test_a_new_api_key_is_shown_once_on_a_page_that_passes_the_accessibility_sca
         assert shown not in page.content()
     names = seed_session.scalars(select(ApiKey.name).order_by(ApiKey.id)).all()
     assert names == ["Kaupungin sovellus"] + [f"Toinen järjestelmä {n}" for n in range(3)]
+    assert events.uncaught_errors == []
+
+
+@pytest.fixture
+def deliveries(service, seed_session: Session) -> Party:
+    """A party with its own Open311 system (key, jurisdiction, service codes set), one report
+    sent there and one whose delivery failed."""
+    party = make_party(seed_session, "Kaupunki Oy")
+    seed_session.commit()
+    set_party_open311(seed_session, party, Open311Settings(
+        url="https://kaupunki.example/open311/v2", api_key="their-key-1234",
+        jurisdiction_id="kaupunki.example", service_codes={"streetlight": "SL-01"}))
+    sent, failed = (make_report(seed_session, service["category"], party=party)
+                    for _ in range(2))
+    seed_session.add_all([
+        Open311Delivery(report_id=sent.id, party_id=party.id, state=DeliveryState.SENT,
+                        service_request_id="SR-881", attempts=1, sent_at=func.now(),
+                        updated_at=func.now()),
+        Open311Delivery(report_id=failed.id, party_id=party.id, state=DeliveryState.FAILED,
+                        attempts=5, last_error="HTTP 502 from the system",
+                        updated_at=func.now())])
+    seed_session.commit()
+    return party
+
+
+def test_the_open311_deliveries_and_a_party_system_pass_the_accessibility_scan(
+        open_phone_page, deliveries, seed_session):
+    page, events = open_phone_page(desktop=True)
+    _sign_in(page)
+    for language in ("fi", "sv", "en"):
+        page.goto(f"/admin/open311-deliveries?lang={language}")
+        expect(page.locator("table.staff-table").first).to_contain_text("HTTP 502")
+        expect(page.locator("body")).to_contain_text("SR-881")
+        assert page.locator("html").get_attribute("lang") == language
+        assert serious_violations(page) == [], f"the deliveries in {language}"
+        page.goto(f"/admin/parties/{deliveries.id}?lang={language}")
+        expect(page.locator("#open311-open311_url")).to_have_value(
+            "https://kaupunki.example/open311/v2")
+        assert serious_violations(page) == [], f"the party's Open311 system in {language}"
+        page.locator("#open311-open311_url").fill("ftp://kaupunki.example")
+        page.locator("#open311-heading ~ form button[type=submit]").click()
+        expect(page.locator("#open311-open311_url-error")).to_be_visible()
+        assert serious_violations(page) == [], f"a refused Open311 system in {language}"
     assert events.uncaught_errors == []

@@ -4,6 +4,11 @@ with which key and jurisdiction, and which of its service codes stands for each 
 The key is sent as it is, so it is kept as it is; it is write-only here: an empty key keeps
 the one set, `clear_key` removes it, and the audit trail says only whether one is set (or was
 replaced), never the key. The URL in the trail has no credentials and no query.
+
+Another URL is another system: its ids are not the old system's, so the deliveries sent to
+the old one lose their service_request_id and token (kept in last_error, "sent to the
+previous system"), and the pull, which matches updates by those ids, never applies the new
+system's update to the report that had that id in the old one.
 """
 from __future__ import annotations
 
@@ -11,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import InvalidInput
 from feedbackgis.models import Category, Party
+from feedbackgis.models.open311 import Open311Delivery
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change
 from feedbackgis.services.contractor_api.webhooks import checked_webhook_url
 
@@ -53,6 +59,8 @@ def set_party_open311(session: Session, party: Party, settings: Open311Settings,
     url = _checked_url(settings.url)
     if url != party.open311_url:
         party.open311_updates_until = None  # another system: its updates start afresh
+        if party.open311_url is not None:
+            _unmatch_old_deliveries(session, party)
     party.open311_url = url
     replaced = False
     if settings.clear_key:
@@ -69,6 +77,18 @@ def set_party_open311(session: Session, party: Party, settings: Open311Settings,
                   audited_open311(party, key_replaced=replaced))
     session.commit()
     return party
+
+
+def _unmatch_old_deliveries(session: Session, party: Party) -> None:
+    old = audited_open311(party)["open311_url"]
+    for delivery in session.scalars(select(Open311Delivery).where(
+            Open311Delivery.party_id == party.id,
+            or_(Open311Delivery.service_request_id.is_not(None),
+                Open311Delivery.token.is_not(None)))):
+        known = (f"request {delivery.service_request_id}" if delivery.service_request_id
+                 else f"token {delivery.token}")
+        delivery.last_error = f"Sent to the previous system ({old}) as {known}"
+        delivery.service_request_id = delivery.token = None
 
 
 def audited_open311(party: Party, *, key_replaced: bool = False) -> dict[str, Any]:

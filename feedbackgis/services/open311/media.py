@@ -4,8 +4,9 @@ The fetched bytes go through the photo pipeline of any upload (upload_photo: che
 their content, re-encoded, EXIF and GPS stripped, a thumbnail queued), then the photo is
 attached to the report, where staff may hide it as any other. Only http and https, a
 redirect followed only to http or https (a few times at most), the host's answer within
-OPEN311_MEDIA_TIMEOUT, at most PHOTO_MAX_BYTES read; a host on a private, loopback or
-link-local address is refused unless OPEN311_MEDIA_PRIVATE_HOSTS.
+OPEN311_MEDIA_TIMEOUT (the whole answer), at most PHOTO_MAX_BYTES read; a host on a
+private, loopback or link-local address is refused unless OPEN311_MEDIA_PRIVATE_HOSTS, the
+address checked being the one connected to (media_fetch: no DNS rebinding).
 
 A temporary failure (no connection, a timeout, a 5xx, 429) raises MediaUnavailable, and the
 job's retry policy tries again; nothing is stored before the photo is whole. A permanent
@@ -15,41 +16,37 @@ client's token).
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from feedbackgis.errors import ServiceError
 from feedbackgis.media import PhotoLimits, PhotoStorage
 from feedbackgis.models import Open311Submission, Photo, PhotoKind, Report
+from feedbackgis.services.open311.media_fetch import (
+    Deadline,
+    MediaRefused,
+    MediaUnavailable,
+    get,
+    read_body,
+)
 from feedbackgis.services.photos.attaching import attach_photos
 from feedbackgis.services.photos.uploads import UploadedPhoto, upload_photo
 
 log = logging.getLogger(__name__)
 
-SCHEMES = ("http", "https")
+__all__ = ["MediaRefused", "MediaSettings", "MediaUnavailable", "download",
+           "fetch_submitted_media"]
+
 MAX_REDIRECTS = 3
-CHUNK_BYTES = 64 * 1024
-USER_AGENT = "feedbackgis-open311-media/1"
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Answers worth asking again later; any other non-2xx is the same next time.
 TEMPORARY_STATUSES = frozenset({408, 425, 429})
-
-
-class MediaUnavailable(Exception):
-    """The host could not give the photo now; the job is retried."""
-
-
-class MediaRefused(Exception):
-    """The URL will never give a photo we take."""
 
 
 @dataclass(frozen=True)
@@ -108,21 +105,21 @@ def _attach(session: Session, storage: PhotoStorage, report_id: int,
 
 
 def download(url: str, settings: MediaSettings) -> bytes:
-    """The body of `url`, following at most MAX_REDIRECTS redirects to http(s) URLs."""
-    deadline = time.monotonic() + settings.timeout
-    for _ in range(MAX_REDIRECTS + 1):
-        _check_host(url, settings.private_hosts)
-        try:
-            response = requests.get(url, timeout=settings.timeout, allow_redirects=False,
-                                    stream=True, headers={"User-Agent": USER_AGENT})
-        except requests.RequestException as exc:
-            raise MediaUnavailable(f"no answer ({type(exc).__name__})") from None
-        with response:
-            if response.is_redirect:
-                url = urljoin(url, response.headers["Location"])
-                continue
-            _check_status(response.status_code)
-            return _body(response, settings.limits.max_bytes, deadline)
+    """The body of `url`, following at most MAX_REDIRECTS redirects to http(s) URLs, all
+    within settings.timeout (media_fetch holds the host and time rules at the socket)."""
+    with Deadline(settings.timeout) as deadline:
+        for _ in range(MAX_REDIRECTS + 1):
+            response = get(url, timeout=settings.timeout, private_hosts=settings.private_hosts,
+                           deadline=deadline)
+            try:
+                location = response.headers.get("Location")
+                if response.status in REDIRECTS and location:
+                    url = urljoin(url, location)
+                    continue
+                _check_status(response.status)
+                return read_body(response, settings.limits.max_bytes, deadline)
+            finally:
+                response.close()
     raise MediaRefused(f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -131,35 +128,3 @@ def _check_status(status: int) -> None:
         raise MediaUnavailable(f"HTTP {status}")
     if status != 200:
         raise MediaRefused(f"HTTP {status}")
-
-
-def _check_host(url: str, private_hosts: bool) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in SCHEMES or not parts.hostname:
-        raise MediaRefused("not an http or https URL")
-    if private_hosts:
-        return
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
-    except (OSError, ValueError):
-        raise MediaUnavailable("the host name does not resolve") from None
-    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
-        raise MediaRefused("the host is on a private or local address")
-
-
-def _body(response: requests.Response, max_bytes: int, deadline: float) -> bytes:
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise MediaRefused(f"larger than {max_bytes:,} bytes")
-    data = bytearray()
-    try:
-        for chunk in response.iter_content(CHUNK_BYTES):
-            data += chunk
-            if len(data) > max_bytes:
-                raise MediaRefused(f"larger than {max_bytes:,} bytes")
-            if time.monotonic() > deadline:
-                raise MediaUnavailable("the answer took too long")
-    except requests.RequestException as exc:
-        raise MediaUnavailable(f"the answer broke off ({type(exc).__name__})") from None
-    return bytes(data)

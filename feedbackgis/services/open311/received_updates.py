@@ -13,14 +13,23 @@ Who may do what:
 - A key without a party (a client app) adds to the requests it sent itself: the
   description becomes the reporter's added information (for the staff, never public), as
   through the follow-up link; its status word is ignored, since a reporter's app does not
-  decide the status.
+  decide the status (so an update with only a status changes nothing, and is no error).
 - Anything else is refused: Forbidden for a public request (that it exists is public
   anyway), NotFound for one that is not public, the same answer as for no request, so that
   ids tell nothing.
 
-Each update applies once per sender and update_id (Open311UpdateReceived): a repeat changes
-nothing and gets the same event id. The sender's contact fields (email, names, phone) are
-never stored: in a party's system they are its staff, and nothing here shows them.
+Each update applies once per sender and update_id (Open311UpdateReceived). The sender is
+the party when there is one (a key of the party's system, or its system pulled): a system
+that both pushes with its key and is pulled sends the same update both ways, and it applies
+once. A key without a party is a sender of its own. A repeat changes nothing and gets the
+same answer: our event's id, or, for an update that made no event (the status the request
+had already, no text), "r" and the id of the update's record, so that the sender has an id
+to keep and does not send it again (FixMyStreet resends an update answered without one).
+
+The strings are checked or cleaned where they enter (services/open311/update_input.py); a
+datetime without an offset is the municipality's local time. The sender's contact fields
+(email, names, phone) are never stored: in a party's system they are its staff, and nothing
+here shows them.
 """
 from __future__ import annotations
 
@@ -50,6 +59,11 @@ from feedbackgis.models import (
     Report,
     ReportEvent,
 )
+from feedbackgis.services.open311.update_input import (
+    MEDIA_URL_MAX_LENGTH,
+    UPDATE_ID_MAX_LENGTH,
+    cleaned_update,
+)
 from feedbackgis.services.reports.reporter_actions import (
     add_information_from_system,
     checked_information,
@@ -57,9 +71,10 @@ from feedbackgis.services.reports.reporter_actions import (
 from feedbackgis.services.reports.staff_replies import checked_text, reply_from_system
 from feedbackgis.services.reports.status import OWN_ACTION, change_status
 
+__all__ = ["MEDIA_URL_MAX_LENGTH", "UPDATE_ID_MAX_LENGTH", "AppliedUpdate", "ReceivedUpdate",
+           "UpdateSender", "apply_received_update"]
+
 BY_OPEN311 = "open311"  # ReportEvent.data["by"] (or "via", for a reporter's) of an update
-UPDATE_ID_MAX_LENGTH = 200
-MEDIA_URL_MAX_LENGTH = 2000
 # What a party's system sets; the rest come with an action of their own (merging, a
 # reporter's withdrawal, assignment) or are the city's (closing a checked fix).
 PARTY_STATUSES = frozenset({ReportStatus.IN_PROGRESS, ReportStatus.WAITING,
@@ -86,30 +101,39 @@ class ReceivedUpdate:
     update_id: str
     status: str | None  # the mySociety word as sent
     description: str | None
-    updated_at: datetime | None
+    updated_at: datetime | None  # without an offset: the municipality's local time
     media_url: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedUpdate:
+    received_id: int  # the update's Open311UpdateReceived
+    event_id: int | None  # the event it made; None when it changed nothing
+
+    @property
+    def update_id(self) -> str:
+        """Our id of the update as answered to its sender: never empty, the same on a
+        repeat ("r" marks a record's id, never an event's, which GET lists)."""
+        return str(self.event_id) if self.event_id is not None else f"r{self.received_id}"
 
 
 def apply_received_update(session: Session, sender: UpdateSender, report_id: int,
                           update: ReceivedUpdate, *, time_zone: str,
-                          fix_check_days: int = DEFAULT_FIX_CHECK_DAYS) -> int | None:
-    """Apply once per (sender, update_id) (Open311UpdateReceived); return the event id it
-    made (the same id again for a repeat), None when nothing changed. Commits.
+                          fix_check_days: int = DEFAULT_FIX_CHECK_DAYS) -> AppliedUpdate:
+    """Apply once per (sender, update_id) (Open311UpdateReceived); return what it made (the
+    same again for a repeat). Commits, the change and its record in one transaction.
 
     NotFound / Forbidden as the module says; InvalidInput (naming the field) for a status
     the sender may not set now, or text that cannot be taken; nothing is stored then."""
-    update_id = _checked_update_id(update.update_id)
+    update = cleaned_update(update, time_zone)
+    update_id = update.update_id
     earlier = _earlier(session, sender, update_id)
     if earlier is not None:
         return _repeat(session, earlier, report_id)
     report = session.get(Report, report_id, with_for_update={"of": Report},
                          populate_existing=True)
     as_party = _works_as_party(session, sender, report, report_id)
-    if as_party:
-        target = _party_target(report, update.status)
-        text = checked_text(update.description, "description", required=False)
-    else:
-        target, text = None, checked_information(update.description, "description")
+    target, text = _what_it_says(report, update, as_party=as_party)
     received = Open311UpdateReceived(update_id=update_id, report_id=report.id,
                                      **_sender_columns(sender))
     session.add(received)
@@ -122,12 +146,25 @@ def apply_received_update(session: Session, sender: UpdateSender, report_id: int
     if as_party:
         event = _apply_as_party(session, sender, report, target, text, data,
                                 time_zone=time_zone, fix_check_days=fix_check_days)
-    else:
+    elif text is not None:
         # The reporter's own words: the event stays the reporter's ("by"), sent via us.
         event = add_information_from_system(session, report, text, via=BY_OPEN311, **data)
+    else:
+        event = None
     received.event_id = event.id if event is not None else None
     session.commit()
-    return received.event_id
+    return AppliedUpdate(received.id, received.event_id)
+
+
+def _what_it_says(report: Report, update: ReceivedUpdate, *,
+                  as_party: bool) -> tuple[ReportStatus | None, str | None]:
+    """The status it moves the report to and its text, each None for none."""
+    if as_party:
+        return (_party_target(report, update.status),
+                checked_text(update.description, "description", required=False))
+    if not (update.description or "").strip():
+        return None, None  # a client app's status only: not the app's to set
+    return None, checked_information(update.description, "description")
 
 
 def _apply_as_party(session: Session, sender: UpdateSender, report: Report,
@@ -136,10 +173,10 @@ def _apply_as_party(session: Session, sender: UpdateSender, report: Report,
     data = {"by": BY_OPEN311, **data}
     actor = _actor(session, sender)
     if target is not None:
-        # Commits the change with the record of the update; the caller notes the event id
-        # (a repeat racing this one may find the record without it for that moment).
+        # Not committed here: the caller commits the change with its data and the record
+        # of the update (its event id) at once.
         event = change_status(session, report.id, target, actor=actor, note=text, public=True,
-                              time_zone=time_zone, fix_check_days=fix_check_days)
+                              time_zone=time_zone, fix_check_days=fix_check_days, commit=False)
         event.data = {**event.data, **data}
         return event
     if text is not None:
@@ -147,39 +184,36 @@ def _apply_as_party(session: Session, sender: UpdateSender, report: Report,
     return None
 
 
-def _checked_update_id(update_id: str | None) -> str:
-    cleaned = (update_id or "").strip()
-    if not cleaned or len(cleaned) > UPDATE_ID_MAX_LENGTH or not cleaned.isprintable():
-        raise InvalidInput(f"The sender's id of the update: 1-{UPDATE_ID_MAX_LENGTH} "
-                           "printable characters.", field="update_id")
-    return cleaned
-
-
 def _sender_columns(sender: UpdateSender) -> dict[str, int | None]:
-    # A key's updates are its own (one system, one numbering of updates); a pulled update
-    # is its party system's.
-    if sender.api_key_id is not None:
-        return {"api_key_id": sender.api_key_id, "party_id": None}
-    return {"api_key_id": None, "party_id": sender.party_id}
+    # The party's system numbers its updates once, whether it pushes them with its key or
+    # is pulled: with a party, the party is the sender (uq_open311_update_received_party),
+    # the key only who sent it; a key without a party is its own (..._api_key).
+    return {"api_key_id": sender.api_key_id, "party_id": sender.party_id}
 
 
 def _earlier(session: Session, sender: UpdateSender,
              update_id: str) -> Open311UpdateReceived | None:
-    columns = _sender_columns(sender)
-    column = (Open311UpdateReceived.api_key_id if columns["api_key_id"] is not None
-              else Open311UpdateReceived.party_id)
-    sender_id = columns["api_key_id"] or columns["party_id"]
+    same_sender = (Open311UpdateReceived.party_id == sender.party_id
+                   if sender.party_id is not None
+                   else (Open311UpdateReceived.api_key_id == sender.api_key_id)
+                   & Open311UpdateReceived.party_id.is_(None))
     return session.scalar(select(Open311UpdateReceived).where(
-        column == sender_id, Open311UpdateReceived.update_id == update_id))
+        same_sender, Open311UpdateReceived.update_id == update_id))
 
 
 def _repeat(session: Session, earlier: Open311UpdateReceived | None,
-            report_id: int) -> int | None:
-    session.rollback()
-    if earlier is not None and earlier.report_id != report_id:
-        raise Conflict(f"The update_id {earlier.update_id} was sent for another request "
-                       "already.", field="update_id")
-    return earlier.event_id if earlier is not None else None
+            report_id: int) -> AppliedUpdate:
+    if earlier is None:  # the racing first one was undone after all: this one may come again
+        session.rollback()
+        raise Conflict("The same update is being applied at this moment; send it again.",
+                       field="update_id")
+    applied = AppliedUpdate(earlier.id, earlier.event_id)
+    sent_for, update_id = earlier.report_id, earlier.update_id
+    session.commit()  # ends the read; nothing was written
+    if sent_for != report_id:
+        raise Conflict(f"The update_id {update_id} was sent for another request already.",
+                       field="update_id")
+    return applied
 
 
 def _works_as_party(session: Session, sender: UpdateSender, report: Report | None,
@@ -241,6 +275,7 @@ def _event_data(sender: UpdateSender, update_id: str, update: ReceivedUpdate) ->
     if update.updated_at is not None:
         data["updated_datetime"] = update.updated_at.isoformat()
     if update.media_url:
-        # Kept as a link only: nothing fetches it, nothing public shows it.
-        data["media_url"] = update.media_url[:MEDIA_URL_MAX_LENGTH]
+        # Kept as a link only (an http(s) one, update_input.py): nothing fetches it, nothing
+        # public shows it.
+        data["media_url"] = update.media_url
     return data

@@ -6,7 +6,17 @@ party's system is asked, and marked sent in the same breath, so a job run twice,
 duplicate running at the same time, sends once. A failure is recorded on the row (attempts,
 last_error) and raised, so the job's retry policy applies; on the last attempt the row is
 FAILED, for an admin to see and send again (services/open311/deliveries.py). The only window
-for a second copy is a crash between the system's answer and our commit.
+for a second copy is a crash between the system's answer and our commit, and every attempt
+carries the same Idempotency-Key (report, party, assignment), so a system that honours it
+answers a retry with the request it made. Any exception is recorded (an error of ours too),
+so no row stays pending without a word; a row left pending by a worker that died is sent
+again by an admin once it is DELIVERY_STALE (services/open311/deliveries.py).
+
+A report the party's system referred back (to triage) and the city assigned to that party
+again is sent again: when the latest assignment to the party is newer than the row's
+sent_at, the row is sent anew under the new assignment's key; its new service_request_id
+replaces the old (updates of the request referred back are no longer ours to apply) and
+last_error keeps the old one for the admins.
 """
 from __future__ import annotations
 
@@ -17,9 +27,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from feedbackgis.models import Party, Report
+from feedbackgis.models import EventKind, Party, Report, ReportEvent
 from feedbackgis.models.open311 import DeliveryState, Open311Delivery
-from feedbackgis.services.open311.party_system import Open311CallFailed, post_request
+from feedbackgis.services.open311.party_system import (
+    idempotency_key,
+    post_request,
+    redacted,
+)
 from feedbackgis.services.open311.sending_form import Open311SendSettings, request_form
 
 log = logging.getLogger(__name__)
@@ -39,23 +53,47 @@ def send_report(session: Session, settings: Open311SendSettings, *, report_id: i
         _forget_unsent(session, report_id, party_id)  # the new party's own job sends it
         return False
     delivery = _claim(session, report_id, party_id)
-    if delivery.state is DeliveryState.SENT:
+    assignment_id, assigned_at = _latest_assignment(session, report_id, party_id)
+    if delivery.state is DeliveryState.SENT and not _assigned_again(delivery, assigned_at):
         session.rollback()
         return False
-    form = request_form(session, settings, report, party)
+    # Sent before (and assigned again since): the earlier request, for last_error.
+    previous = (delivery.service_request_id or delivery.token) if delivery.sent_at else None
     try:
-        created = post_request(party, form, settings.timeout)
-    except Open311CallFailed as exc:
+        form = request_form(session, settings, report, party)
+        created = post_request(party, form, settings.timeout, idempotency=idempotency_key(
+            report_id, party_id, assignment_id or 0))
+    except Exception as exc:
+        # Recorded whatever it is, so the row never stays pending without a word.
         session.rollback()
-        _record_failure(session, report_id, party_id, str(exc), last_attempt)
+        _record_failure(session, report_id, party_id, redacted(
+            party, str(exc) or type(exc).__name__, ERROR_TEXT_LIMIT), last_attempt)
         raise
     now = datetime.now(UTC)
     delivery.attempts += 1
     delivery.state, delivery.sent_at, delivery.updated_at = DeliveryState.SENT, now, now
     delivery.service_request_id, delivery.token = created.service_request_id, created.token
-    delivery.last_error = None
+    delivery.last_error = (f"Sent again when assigned again; the earlier request was "
+                           f"{previous}" if previous else None)
     session.commit()
     return True
+
+
+def _latest_assignment(session: Session, report_id: int,
+                       party_id: int) -> tuple[int | None, datetime | None]:
+    """The latest ASSIGNED event that gave the report to the party: its id (the
+    Idempotency-Key's assignment) and when."""
+    row = session.execute(
+        select(ReportEvent.id, ReportEvent.created_at)
+        .where(ReportEvent.report_id == report_id, ReportEvent.kind == EventKind.ASSIGNED,
+               ReportEvent.data["party_id"].as_integer() == party_id)
+        .order_by(ReportEvent.id.desc()).limit(1)).first()
+    return (row.id, row.created_at) if row else (None, None)
+
+
+def _assigned_again(delivery: Open311Delivery, assigned_at: datetime | None) -> bool:
+    return (assigned_at is not None and delivery.sent_at is not None
+            and assigned_at > delivery.sent_at)
 
 
 def _claim(session: Session, report_id: int, party_id: int) -> Open311Delivery:

@@ -120,11 +120,17 @@ def _category(session: Session, code: str) -> Category:
     return category
 
 
+def client_address(address_string: str | None, address_id: str | None) -> str | None:
+    """The report's address text of a request's address_string and address_id (the form's
+    schema refuses a pair whose text is longer than a report's address)."""
+    if address_id is None:
+        return address_string
+    marked = f"address_id: {address_id}"
+    return f"{address_string} ({marked})" if address_string else marked
+
+
 def _new_report(post: RequestPost, category: Category) -> NewReport:
-    address = post.address_string
-    if post.address_id is not None:
-        marked = f"address_id: {post.address_id}"
-        address = f"{address} ({marked})" if address else marked
+    address = client_address(post.address_string, post.address_id)
     return NewReport(
         category=category.code, description=post.description or category.name(post.language),
         lon=post.lon, lat=post.lat, address=address, language=post.language,

@@ -47,8 +47,10 @@ def change_status(
     session: Session, report_id: int, target: ReportStatus, *, actor: str,
     note: str | None = None, public: bool = True, staff_user: StaffUser | None = None,
     time_zone: str = DEFAULT_TIME_ZONE, fix_check_days: int = DEFAULT_FIX_CHECK_DAYS,
+    commit: bool = True,
 ) -> ReportEvent:
-    """Change the status and commit. A public change (with its note, the answer to the
+    """Change the status and commit (with commit=False, flush only: the caller commits the
+    change together with its own record of it). A public change (with its note, the answer to the
     resident) is told to the reporter and the followers; an internal one is only recorded,
     unless an automatic answer makes it public. `actor` is the display name the history
     shows; `staff_user` the account that acted, when one did.
@@ -58,7 +60,7 @@ def change_status(
     report = _locked_report(session, report_id)
     return _change(session, report, ReportStatus(target), actor=actor, note=note,
                    public=public, staff_user=staff_user, time_zone=time_zone,
-                   fix_check_days=fix_check_days)
+                   fix_check_days=fix_check_days, commit=commit)
 
 
 def change_status_by_staff(
@@ -99,7 +101,7 @@ def _locked_report(session: Session, report_id: int) -> Report:
 def _change(session: Session, report: Report, target: ReportStatus, *, actor: str,
             note: str | None, public: bool, staff_user: StaffUser | None,
             time_zone: str = DEFAULT_TIME_ZONE,
-            fix_check_days: int = DEFAULT_FIX_CHECK_DAYS) -> ReportEvent:
+            fix_check_days: int = DEFAULT_FIX_CHECK_DAYS, commit: bool = True) -> ReportEvent:
     try:
         check_transition(report.status, target)
     except ValueError as exc:
@@ -129,7 +131,10 @@ def _change(session: Session, report: Report, target: ReportStatus, *, actor: st
         record_side_effect(session, OutboxTopic.REPORT_STATUS_CHANGED, report_id=report.id,
                            event_id=event.id)
     follow_fix_check(session, report, event, days=fix_check_days)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return event
 
 

@@ -1,6 +1,7 @@
 """Deliveries to parties' own Open311 systems on the admin pages: those not sent (pending or
-failed, with the attempts and the last error) and the latest sent, and "send again" for a
-failed one (services/open311/deliveries.py: the same job, through the outbox)."""
+failed, with the attempts and the last error) and the latest sent, how each party's updates
+were last fetched, and "send again" for a failed one or one left pending
+(services/open311/deliveries.py: the same job, through the outbox)."""
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,8 @@ from feedbackgis.web.admin.forms import whole_number
 STATE_NAMES = {"pending": N_("Waiting to be sent"), "sent": N_("Sent"),
                "failed": N_("Failed")}
 SENT_AGAIN = N_("The report is being sent again.")
-NOT_SENT_AGAIN = N_("That delivery was not sent again: only a failed one can be.")
+NOT_SENT_AGAIN = N_("That delivery was not sent again: only a failed one, or one left "
+                    "waiting for a quarter of an hour, can be.")
 
 
 def _page(status: int = 200, error: str | None = None) -> Any:

@@ -11,8 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from config import config_for_tests
+from feedbackgis import create_app
 from feedbackgis.domain.questions import QuestionKind
 from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.extensions import limiter
 from feedbackgis.models import (
     CategoryQuestion,
     EventKind,
@@ -22,6 +25,7 @@ from feedbackgis.models import (
     ReportEvent,
 )
 from tests.integration.factories import make_category, make_party, make_report
+from tests.local_servers import RedisServer
 
 BASE = "/open311/v2"
 OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
@@ -331,3 +335,34 @@ def test_odd_ids_dates_and_codes_are_refused_never_a_500(client: FlaskClient, wo
     body = (response.get_json() if path.split("?")[0].endswith(".json")
             else [{"code": int(_xml(response).findtext("error/code"))}])
     assert body[0]["code"] == status
+
+
+@pytest.fixture
+def read_limited(committed, tmp_path):
+    """An app whose Open311 reads are limited to 3 a minute an address, counted in a Redis of
+    its own (the tests' config turns the limits off)."""
+    redis = RedisServer(tmp_path).start()
+    app = create_app({**config_for_tests(), "RATELIMIT_ENABLED": True,
+                      "RATELIMIT_STORAGE_URI": redis.url, "OPEN311_READ_RATE_LIMIT": "3/minute"})
+    yield app
+    redis.stop()
+    limiter.enabled = False  # one limiter for every app of the process
+
+
+def test_reads_are_limited_per_address_across_resources_with_429_in_the_spec_format(
+        read_limited) -> None:
+    browser = read_limited.test_client()
+    first = {"REMOTE_ADDR": "192.0.2.10"}
+    paths = ("discovery.json", "services.xml", "requests.json")
+    assert [browser.get(f"{BASE}/{path}", environ_base=first).status_code
+            for path in paths] == [200] * 3
+    refused = browser.get(f"{BASE}/requests.xml?page_size=5", environ_base=first)
+    assert refused.status_code == 429
+    assert _xml(refused).findtext("error/code") == "429"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    [error] = browser.get(f"{BASE}/servicerequestupdates.json", environ_base=first).get_json()
+    assert error["code"] == 429
+    # A POST is not a read: the key's own limit and the key check answer it.
+    assert browser.post(f"{BASE}/requests.json", environ_base=first).status_code == 403
+    other = {"REMOTE_ADDR": "192.0.2.11"}  # another address has its own allowance
+    assert browser.get(f"{BASE}/services.json", environ_base=other).status_code == 200

@@ -143,6 +143,24 @@ def test_updated_after_and_before_take_the_edges_and_lift_the_default_window(
     assert _ids(client, "", fmt) == []
 
 
+@FORMATS
+def test_updated_before_takes_a_request_updated_when_it_was_created_and_end_date_still_holds(
+        client: FlaskClient, session: Session, lights: Category, fmt: str) -> None:
+    edge = datetime(2016, 12, 25, 10, tzinfo=UTC)
+    never_touched = _report(session, lights, *CENTRE, created=edge)
+    updated_later = _report(session, lights, *CENTRE, created=edge - timedelta(days=1))
+    for report_id, updated in ((never_touched, edge), (updated_later, edge + timedelta(days=2))):
+        session.execute(update(Report).where(Report.id == int(report_id))
+                        .values(updated_at=updated))
+    session.commit()
+    assert _ids(client, "updated_before=2016-12-25T10:00:00Z", fmt) == [never_touched]
+    assert _ids(client, "updated_before=2016-12-28T00:00:00Z", fmt) == [never_touched,
+                                                                        updated_later]
+    assert _ids(client, "updated_before=2016-12-28T00:00:00Z&end_date=2016-12-24T12:00:00Z",
+                fmt) == [updated_later]
+    assert _ids(client, "updated_before=2016-12-25T09:59:59Z", fmt) == []
+
+
 @pytest.mark.parametrize(("query", "named"), [
     ("updated_after=yesterday", "updated_after"), ("updated_before=2026-13-01", "updated_before"),
     ("updated_after=2026-06-03T00:00:00Z&updated_before=2026-06-02T00:00:00Z", "updated_before"),
@@ -206,6 +224,29 @@ def test_bad_paging_is_refused_naming_the_parameter(client: FlaskClient, query: 
     code, description = _error(client, f"requests.{{fmt}}?{query}", fmt)
     assert code == 400
     assert description.startswith(f"{named}:")
+
+
+@pytest.mark.parametrize("query", [
+    "bbox=-180,-90,180,90&page=300&page_size=1000", "page=11",
+    "lat=60.17&long=24.94&radius=20000&page=200&page_size=1000", "page=10001&page_size=1",
+    "page=5001&page_size=2", "service_request_id=1,2&page=100&page_size=101",
+])
+@FORMATS
+def test_a_page_beyond_the_first_10000_requests_is_refused_asking_to_narrow_the_query(
+        client: FlaskClient, query: str, fmt: str) -> None:
+    code, description = _error(client, f"requests.{{fmt}}?{query}", fmt)
+    assert code == 400
+    assert description.startswith("page:")
+    assert "10,000" in description and "narrow" in description and "bbox" in description
+
+
+def test_the_deepest_page_within_reach_is_answered(client: FlaskClient, session: Session,
+                                                   lights: Category) -> None:
+    made = [_report(session, lights, *CENTRE) for _ in range(3)]
+    assert _ids(client, "page=10&page_size=1000") == []
+    assert _ids(client, "page=10000&page_size=1") == []
+    assert _ids(client, "page=5000&page_size=2") == []
+    assert _ids(client, "page=3&page_size=1") == [made[0]]
 
 
 def test_the_default_window_applies_only_when_nothing_else_bounds_the_answer(

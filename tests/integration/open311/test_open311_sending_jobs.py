@@ -11,15 +11,16 @@ from feedbackgis.extensions import db
 from feedbackgis.jobs.open311_sending import pull_open311_updates, send_report_to_party_open311
 from feedbackgis.jobs.relay import relay_batch
 from feedbackgis.jobs.schedule import PERIODIC
-from feedbackgis.models import OutboxMessage, OutboxTopic
+from feedbackgis.models import OutboxMessage, OutboxTopic, Party
 from feedbackgis.models.open311 import DeliveryState, Open311Delivery
+from feedbackgis.services.open311 import pulling
 from feedbackgis.services.outbox import record_side_effect
 from tests.integration.jobs.conftest import drain, redis_server  # noqa: F401 - fixtures
 from tests.integration.staff.signing_in import english_client, make_staff_user
 from tests.integration.staff.staff_world import csrf, sign_in_as
 from tests.open311_server import Open311Server
 
-from .sending_world import sending_world
+from .sending_world import party_with_open311, sending_world
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_send_again_refuses_a_delivery_that_did_not_fail(app, committed, server)
                          data={"delivery": _delivery(committed).id,
                                "csrf_token": csrf(client, "/admin/open311-deliveries")})
     assert answer.status_code == 409
-    assert "only a failed one can be" in answer.get_data(as_text=True)
+    assert "only a failed one, or one left waiting" in answer.get_data(as_text=True)
     no_csrf = client.post("/admin/open311-deliveries/send-again",
                           data={"delivery": _delivery(committed).id})
     assert no_csrf.status_code == 400
@@ -129,3 +130,35 @@ def test_the_pull_is_scheduled_and_runs_only_in_its_minutes_unless_forced(
         totals = pull_open311_updates(force=True)
     assert (totals["parties"], totals["failed"]) == (1, 0)
     assert any(path.endswith("/servicerequestupdates.json") for path, _ in server.gets)
+
+
+def test_one_partys_broken_pull_is_recorded_and_the_others_pulled_shown_to_admins(
+        app, committed, server, monkeypatch):
+    broken_world = sending_world(committed, server)
+    other_server = Open311Server().start()
+    try:
+        working = party_with_open311(committed, other_server, "Toinen Oy")
+        real = pulling._resolve_tokens
+
+        def breaking(session, party, timeout):
+            if party.id == broken_world.party.id:
+                raise RuntimeError("a bug of ours")
+            return real(session, party, timeout)
+
+        monkeypatch.setattr(pulling, "_resolve_tokens", breaking)
+        with app.app_context():
+            assert send_report_to_party_open311(broken_world.report.id, broken_world.party.id)
+            totals = pull_open311_updates(force=True)
+    finally:
+        other_server.stop()
+    assert (totals["parties"], totals["failed"]) == (2, 1)
+    committed.expire_all()
+    broken, fine = (committed.get(Party, p.id) for p in (broken_world.party, working))
+    assert "RuntimeError" in broken.open311_pull_error and broken.open311_pulled_at is None
+    assert fine.open311_pulled_at is not None and fine.open311_pull_error is None
+
+    client = english_client(app)
+    sign_in_as(client, make_staff_user(committed, role=Role.ADMIN))
+    page = client.get("/admin/open311-deliveries").get_data(as_text=True)
+    assert "Updates last fetched" in page and "Last error" in page
+    assert "RuntimeError" in page and server.api_key not in page

@@ -157,6 +157,12 @@ def test_an_address_id_becomes_a_marked_address_for_staff_to_pin(
     [text] = post_request(client, world.key, {**base,
                                               "address_string": "Esplanadi 1"}).get_json()
     assert session.get(Report, int(text["service_request_id"])).address == "Esplanadi 1"
+    # The longest pair whose marked address fits a report's 500 characters, kept whole.
+    [longest] = post_request(client, world.key, {**base, "address_string": "a" * 300,
+                                                 "address_id": "x" * 185}).get_json()
+    address = session.get(Report, int(longest["service_request_id"])).address
+    assert address == "a" * 300 + " (address_id: " + "x" * 185 + ")"
+    assert len(address) == 500
 
 
 def test_consent_is_recorded_only_when_the_client_sends_it(
@@ -219,7 +225,14 @@ REFUSALS = [
     ("lat alone", "KEY", _without("long"), 400, "long"),
     ("not a number", "KEY", {**VALID, "lat": "north"}, 400, "lat"),
     ("not finite", "KEY", {**VALID, "lat": "nan"}, 400, "lat"),
+    # float() reads both as numbers; a coordinate is written in ASCII digits, as in GET.
+    ("underscore in a number", "KEY", {**VALID, "lat": "6_0.17"}, 400, "lat"),
+    ("Arabic-Indic digits", "KEY", {**VALID, "lat": "\u0666\u0660.17"}, 400, "lat"),
+    ("underscore in long", "KEY", {**VALID, "long": "2_4.94"}, 400, "long"),
     ("outside the area", "KEY", {**VALID, "lat": "61.5", "long": "23.7"}, 400, "location"),
+    ("address over 500 with its id", "KEY", {
+        "service_code": "streetlight", "address_string": "a" * 300, "address_id": "x" * 200,
+        "attribute[pole]": "A"}, 400, "address_id"),
     ("5,000 characters", "KEY", {**VALID, "description": "a" * 5000}, 400, "description"),
     ("value not in list", "KEY", {**VALID, "attribute[kind]": "sodium"}, 400,
      "attribute[kind]"),
@@ -265,6 +278,16 @@ def test_a_refused_request_stores_nothing_and_names_the_parameter(
     assert _reports(session) == before
 
 
+def test_a_key_in_the_query_string_is_not_read(client: FlaskClient, session: Session,
+                                               world: SubmissionWorld) -> None:
+    """A URL lands in access logs: the key is taken from the form's body only."""
+    before = _reports(session)
+    refused = client.post(f"{BASE}/requests.json?api_key={world.key}", data=VALID)
+    assert refused.status_code == 403
+    assert "api_key" in refused.get_json()[0]["description"]
+    assert _reports(session) == before
+
+
 def test_a_revoked_key_is_refused(client: FlaskClient, session: Session,
                                   world: SubmissionWorld) -> None:
     assert post_request(client, world.key, VALID).status_code == 200
@@ -298,6 +321,14 @@ def test_the_rate_limit_counts_per_key_and_answers_429_in_the_spec_format(limite
     assert 0 < int(refused.headers["Retry-After"]) <= 60
     assert post_request(browser, key, VALID).status_code == 200  # another key's allowance
     assert _reports(committed) == 3
+
+
+def test_a_key_in_the_query_string_spends_none_of_the_keys_allowance(limited) -> None:
+    app, committed, key = limited
+    browser = app.test_client()
+    assert [browser.post(f"{BASE}/requests.json?api_key={key}", data=VALID).status_code
+            for _ in range(2)] == [403] * 2
+    assert [post_request(browser, key, VALID).status_code for _ in range(2)] == [200] * 2
 
 
 def test_a_service_without_questions_takes_a_plain_request_and_refuses_attributes(

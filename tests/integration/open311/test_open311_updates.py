@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.statuses import ReportStatus
+from feedbackgis.errors import InvalidInput
 from feedbackgis.models import (
     ApiKey,
     EventKind,
@@ -146,8 +147,9 @@ def test_updates_are_the_public_status_changes_and_replies_oldest_first(
                        "service_request_id": request_id, "status": "IN_PROGRESS",
                        "updated_datetime": started["updated_datetime"],
                        "description": "Työ alkaa", "media_url": ""}
-    # A reply changes nothing: the status after it is the latest one set (internally too).
-    assert reply["status"] == "ACTION_SCHEDULED"
+    # A reply changes nothing: the status after it is the latest one set in public; the
+    # internal change to WAITING in between is not told by it.
+    assert reply["status"] == "IN_PROGRESS"
     assert reply["description"] == "Korjataan viikolla"
     assert datetime.fromisoformat(started["updated_datetime"]).utcoffset() is not None
     _assert_private(response)
@@ -294,11 +296,16 @@ def test_a_status_the_party_may_not_set_now_is_refused_and_nothing_changes(
     assert session.scalar(select(func.count()).select_from(Open311UpdateReceived)) == 0
 
 
-def test_the_status_a_request_has_already_is_no_change(
+def test_the_status_a_request_has_already_is_no_change_with_an_id_of_its_record(
         client: FlaskClient, session: Session, world: dict) -> None:
     response = _post(client, world["keys"]["party"], world["fixed"], status="CLOSED")
+    again = _post(client, world["keys"]["party"], world["fixed"], fmt="xml", status="CLOSED")
     assert response.status_code == 200
-    assert response.get_json() == [{"update_id": ""}]
+    received = session.scalar(select(Open311UpdateReceived))
+    # Never empty (FixMyStreet resends an update answered without an id), the same again.
+    assert response.get_json() == [{"update_id": f"r{received.id}"}]
+    assert _xml(again).findtext("request_update/update_id") == f"r{received.id}"
+    assert received.event_id is None
     assert session.get(Report, world["fixed"].id).status is ReportStatus.FIXED
 
 
@@ -322,10 +329,19 @@ def test_the_system_that_sent_a_report_adds_the_reporters_information(
     assert client.get(f"{UPDATES}.json?service_request_id={report.id}").get_json() == []
 
 
-def test_the_sending_system_must_say_something(client: FlaskClient, world: dict) -> None:
-    response = _post(client, world["keys"]["app"], world["sent"], status="OPEN")
-    assert response.status_code == 400
-    assert _error(response).startswith("description:")
+def test_a_status_only_from_the_sending_system_changes_nothing_and_is_no_error(
+        client: FlaskClient, session: Session, world: dict) -> None:
+    report = world["sent"]
+    response = _post(client, world["keys"]["app"], report, status="FIXED")
+    assert response.status_code == 200, response.data
+    received = session.scalar(select(Open311UpdateReceived))
+    assert response.get_json() == [{"update_id": f"r{received.id}"}]
+    assert _post(client, world["keys"]["app"], report,
+                 status="FIXED").get_json() == response.get_json()
+    session.expire_all()
+    assert session.get(Report, report.id).status is ReportStatus.ASSIGNED
+    assert session.scalar(select(func.count()).select_from(ReportEvent).where(
+        ReportEvent.report_id == report.id)) == 0
 
 
 @pytest.mark.parametrize(("key", "report_name", "status"), [
@@ -361,12 +377,13 @@ def test_a_description_of_4001_characters_is_refused_and_4000_taken(
     assert taken.status_code == 200
 
 
-@pytest.mark.parametrize("request_id", ["999999", "abc", "0"])
+@pytest.mark.parametrize("request_id", ["999999", "abc", "0", "\x00"])
 def test_an_unknown_request_is_not_found(client: FlaskClient, world: dict,
                                          request_id: str) -> None:
     response = _post(client, world["keys"]["party"], request_id, description="x")
     assert response.status_code == 404
     assert _error(response).startswith("service_request_id:")
+    assert "\x00" not in _error(response)  # never echoed
 
 
 @pytest.mark.parametrize(("fields", "field"), [
@@ -404,15 +421,132 @@ def test_an_update_pulled_from_a_party_system_is_applied_once(session: Session,
                                   time_zone="Europe/Helsinki")
     again = apply_received_update(session, sender, world["assigned"].id, update,
                                   time_zone="Europe/Helsinki")
-    assert first is not None and first == again
-    event = session.get(ReportEvent, first)
+    assert first.event_id is not None and first == again
+    assert first.update_id == str(first.event_id)
+    event = session.get(ReportEvent, first.event_id)
     assert event.to_status is ReportStatus.WAITING
     assert event.actor == "Katuyksikkö (Open311)"
+    # Its data was committed with the change (not after it, in a second transaction).
+    assert event.data["update_id"] == "ext-7"
     received = session.scalar(select(Open311UpdateReceived))
     assert (received.party_id, received.api_key_id, received.event_id) == (
-        world["party"].id, None, first)
+        world["party"].id, None, first.event_id)
 
 
 def test_a_sender_is_a_key_or_a_party() -> None:
     with pytest.raises(ValueError, match="key or pulled"):
         UpdateSender(api_key_id=None, party_id=None)
+
+
+def test_an_update_both_pulled_and_pushed_by_the_party_system_applies_once(
+        client: FlaskClient, session: Session, world: dict) -> None:
+    report, party_id, key_id = (world["assigned"].id, world["party"].id,
+                                world["key_rows"]["party"].id)
+    pulled = apply_received_update(
+        session, UpdateSender(api_key_id=None, party_id=party_id), report,
+        ReceivedUpdate(update_id="sys-42", status=None, description="Korjataan huomenna",
+                       updated_at=None), time_zone="Europe/Helsinki")
+    pushed = _post(client, world["keys"]["party"], report, update_id="sys-42",
+                   description="Korjataan huomenna")
+    assert pushed.status_code == 200, pushed.data
+    assert pushed.get_json() == [{"update_id": pulled.update_id}]
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(ReportEvent).where(
+        ReportEvent.report_id == report, ReportEvent.kind == EventKind.REPLY)) == 1
+    # Pushed first, then pulled: the same once more.
+    first = _post(client, world["keys"]["party"], report, update_id="sys-43",
+                  description="Valmista tuli")
+    again = apply_received_update(
+        session, UpdateSender(api_key_id=None, party_id=party_id), report,
+        ReceivedUpdate(update_id="sys-43", status=None, description="Valmista tuli",
+                       updated_at=None), time_zone="Europe/Helsinki")
+    assert first.get_json() == [{"update_id": again.update_id}]
+    received = session.scalar(select(Open311UpdateReceived).where(
+        Open311UpdateReceived.update_id == "sys-43"))
+    assert (received.party_id, received.api_key_id) == (party_id, key_id)
+
+
+def test_a_client_apps_key_is_a_sender_of_its_own(client: FlaskClient, session: Session,
+                                                  world: dict) -> None:
+    # The same update_id from the party's system and from a client app are two updates.
+    assert _post(client, world["keys"]["party"], world["assigned"], update_id="7",
+                 description="Puolue").status_code == 200
+    response = _post(client, world["keys"]["app"], world["sent"], update_id="7",
+                     description="Sovellus")
+    assert response.status_code == 200, response.data
+    assert session.get(ReportEvent, int(response.get_json()[0]["update_id"])).note == "Sovellus"
+    assert session.scalar(select(func.count()).select_from(Open311UpdateReceived)) == 2
+
+
+def test_fixmystreets_extended_update_id_is_taken(client: FlaskClient, session: Session,
+                                                  world: dict) -> None:
+    # FixMyStreet with use_extended_updates: update_id_ext, and service_request_id_ext for
+    # its own id of the request (never ours: service_request_id still comes).
+    data = {"service_request_id": str(world["assigned"].id), "update_id_ext": "fms-9",
+            "service_request_id_ext": str(world["foreign"].id),
+            "public_anonymity_required": "FALSE", "description": "Laajennettu",
+            "api_key": world["keys"]["party"]}
+    response = client.post(f"{UPDATES}.json", data=data)
+    assert response.status_code == 200, response.data
+    event = session.get(ReportEvent, int(response.get_json()[0]["update_id"]))
+    assert (event.report_id, event.data["update_id"]) == (world["assigned"].id, "fms-9")
+    again = client.post(f"{UPDATES}.json", data=data)
+    assert again.get_json() == response.get_json()
+    without_ours = {k: v for k, v in data.items() if k != "service_request_id"}
+    refused = client.post(f"{UPDATES}.json", data=without_ours)
+    assert refused.status_code == 400
+    assert _error(refused).startswith("service_request_id: Missing")
+
+
+@pytest.mark.parametrize("update_id", ["\u2028", "   ", "a\u2028b"])
+def test_a_blank_or_separator_update_id_is_told_what_is_wrong(client: FlaskClient,
+                                                              world: dict,
+                                                              update_id: str) -> None:
+    response = _post(client, world["keys"]["party"], world["assigned"], update_id=update_id,
+                     description="x")
+    assert response.status_code == 400
+    assert _error(response).startswith("update_id:")
+    assert "Missing" not in _error(response)
+    assert "blank" in _error(response) or "separator" in _error(response)
+
+
+def test_poison_strings_from_a_pulled_update_are_cleaned_or_refused(
+        session: Session, world: dict) -> None:
+    sender = UpdateSender(api_key_id=None, party_id=world["party"].id)
+    report_id = world["assigned"].id
+
+    def apply(**fields: object):
+        update = ReceivedUpdate(**{"update_id": "p-1", "status": "IN_PROGRESS",
+                                   "description": "Työ\x07 alkaa", "updated_at": None,
+                                   **fields})
+        return apply_received_update(session, sender, report_id, update,
+                                     time_zone="Europe/Helsinki")
+
+    for field, poison in (("description", {"description": "nolla\x00merkki"}),
+                          ("update_id", {"update_id": "p\x00-1"}),
+                          ("status", {"status": "IN\x00PROGRESS"})):
+        with pytest.raises(InvalidInput) as refused:
+            apply(**poison)
+        assert refused.value.field == field
+    session.expire_all()
+    assert session.get(Report, report_id).status is ReportStatus.ASSIGNED
+    assert session.scalar(select(func.count()).select_from(Open311UpdateReceived)) == 0
+    # A media_url that is no http(s) address is dropped, not a reason to lose the update.
+    applied = apply(media_url="http://x/\x00")
+    event = session.get(ReportEvent, applied.event_id)
+    assert (event.to_status, event.note) == (ReportStatus.IN_PROGRESS, "Työ alkaa")
+    assert event.data["update_id"] == "p-1" and "media_url" not in event.data
+    for index, url in enumerate(("javascript:alert(1)", "https://x.fi/" + "a" * 2000)):
+        reply = apply(update_id=f"p-{index + 2}", status=None, media_url=url)
+        assert "media_url" not in session.get(ReportEvent, reply.event_id).data
+
+
+def test_a_naive_updated_datetime_is_the_municipalitys_time(session: Session,
+                                                           world: dict) -> None:
+    applied = apply_received_update(
+        session, UpdateSender(api_key_id=None, party_id=world["party"].id),
+        world["assigned"].id,
+        ReceivedUpdate(update_id="t-1", status=None, description="Aika",
+                       updated_at=datetime(2026, 12, 1, 10, 0)), time_zone="Europe/Helsinki")
+    stamped = session.get(ReportEvent, applied.event_id).data["updated_datetime"]
+    assert datetime.fromisoformat(stamped) == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
