@@ -24,8 +24,10 @@ from typing import Any
 import psycopg
 import requests
 
+from bench import wrk_load
 from bench.database import bench_database_url, time_replay
 from bench.job_services import stop_process
+from bench.registry import percentiles_ms
 from tests.local_servers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +48,17 @@ class Outcome:
     statuses: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # (p50, p95) in ms when the load generator measured them itself (wrk), else None.
+    measured_ms: tuple[float, float] | None = None
+    warm_ups: int = 0  # calls made before the measured run (they store reports too)
+
+    def p50_p95_ms(self) -> tuple[float, float] | None:
+        if self.measured_ms is not None:
+            return self.measured_ms
+        if not self.latencies_ns:
+            return None
+        p50, p95 = percentiles_ms(self.latencies_ns, (50, 95))
+        return p50, p95
 
     @property
     def statuses_2xx(self) -> int:
@@ -99,10 +112,20 @@ def _pool(size: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
 
 
+def run_load(base: str, calls_per_client: Sequence[list[Call]], seconds: float) -> Outcome:
+    """The clients' calls for `seconds`: by wrk (a connection a client) when it is
+    installed, else by a Python process a client."""
+    if not wrk_load.available():
+        return run_clients(base, calls_per_client, seconds)
+    result = wrk_load.run_wrk(base, calls_per_client, seconds)
+    return Outcome(statuses=result["statuses"], seconds=result["seconds"],
+                   measured_ms=(result["p50_ms"], result["p95_ms"]))
+
+
 def run_clients(base: str, calls_per_client: Sequence[list[Call]], seconds: float
                 ) -> Outcome:
     """Each client process cycles through its calls for `seconds`, all starting together."""
-    outcome = Outcome()
+    outcome = Outcome(warm_ups=WARM_UP_CALLS * len(calls_per_client))
     with _pool(len(calls_per_client)) as pool:
         start_at = time.time() + 2.0 + 0.3 * len(calls_per_client)  # after the spawns
         futures = [pool.submit(_client, base, calls, start_at, seconds)

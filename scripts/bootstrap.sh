@@ -48,6 +48,7 @@ install_missing() {
 want_pkg postgresql
 want_pkg redis-server
 want_pkg chromium
+want_pkg wrk  # the HTTP load of `make bench` (bench/wrk_load.py): a C client, light on the cores
 if [[ ! -x .venv/bin/python ]] && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
     want_pkg python3-venv
 fi
@@ -55,7 +56,7 @@ install_missing
 major=$(pg_major) || die "postgresql is installed but no server was found under /usr/lib/postgresql"
 want_pkg "postgresql-$major-postgis-3"
 install_missing
-say "system packages present (PostgreSQL $major with PostGIS, Redis, Chromium)"
+say "system packages present (PostgreSQL $major with PostGIS, Redis, Chromium, wrk)"
 
 # 2. The virtualenv, created once.
 if [[ ! -x .venv/bin/python ]]; then

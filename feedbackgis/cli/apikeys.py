@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from feedbackgis.cli.output import fail_on_service_error
 from feedbackgis.extensions import db
 from feedbackgis.services.admin.audit import CLI
+from feedbackgis.services.catalog.parties_and_categories import find_party
 from feedbackgis.services.open311 import api_keys
 
 
@@ -24,11 +25,14 @@ def apikeys_group() -> None:
 
 @apikeys_group.command("create")
 @click.argument("name")
+@click.option("--party", help="The party whose own system this is: the key may then change "
+                               "the status of that party's reports and reply on them.")
 @with_appcontext
 @fail_on_service_error
-def create_key(name: str) -> None:
+def create_key(name: str, party: str | None) -> None:
     """Create a key for the system NAME and print it (this once: only its hash is kept)."""
-    key = api_keys.create_api_key(db.session, name, actor=CLI)
+    owner = find_party(db.session, party) if party else None
+    key = api_keys.create_api_key(db.session, name, party=owner, actor=CLI)
     click.echo(f"Created the API key '{name.strip()}'. Keep it now; it is not shown again:",
                err=True)
     click.echo(key)
@@ -45,8 +49,9 @@ def list_keys() -> None:
     for row in rows:
         used = _when(row.last_used_at) or "never used"
         revoked = f"  revoked {_when(row.revoked_at)}" if row.revoked_at else ""
+        owner = f"  party {row.party.name}" if row.party else ""
         click.echo(f"{row.name:<30}  created {_when(row.created_at)}  last used {used}"
-                   f"{revoked}")
+                   f"{owner}{revoked}")
 
 
 @apikeys_group.command("revoke")

@@ -7,11 +7,15 @@ record and authenticates nobody.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedbackgis.models.base import Base, created_at_column
+
+if TYPE_CHECKING:
+    from feedbackgis.models.party import Party
 
 
 class ApiKey(Base):
@@ -25,6 +29,7 @@ class ApiKey(Base):
     # status changes and replies to that party's reports (servicerequestupdates). A key
     # without a party sends reports and adds to the requests it sent, nothing more.
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"))
+    party: Mapped[Party | None] = relationship()
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -14,7 +14,7 @@ from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, Forbidden, InvalidInput, NotFound
 from feedbackgis.extensions import csrf as csrf_protection
 from feedbackgis.extensions import db, limiter
-from feedbackgis.models import AdminChange, ApiKey
+from feedbackgis.models import AdminChange, ApiKey, Party
 from feedbackgis.rate_limits import open311_key_limit
 from feedbackgis.services.open311.api_keys import (
     authenticate_api_key,
@@ -190,7 +190,38 @@ def test_apikeys_errors_are_clean_messages_without_a_traceback(cli, session):
     assert len(list_api_keys(session)) == 1
 
 
+def test_apikeys_create_with_a_party_makes_that_partys_system_key(cli, session, world):
+    name = world.unit_a.name
+    result = cli("apikeys", "create", "Yksikön järjestelmä", "--party", name)
+    assert result.exit_code == 0, result.output
+    key = authenticate_api_key(session, result.stdout.strip())
+    assert key.party is not None and key.party.name == name
+    assert changes_of(session, "api_key")[0].after == {"name": "Yksikön järjestelmä",
+                                                        "party": name}
+    assert f"party {name}" in cli("apikeys", "list").output
+    unknown = cli("apikeys", "create", "Toinen", "--party", "Ei ole")
+    assert unknown.exit_code == 1 and "No party named 'Ei ole'" in unknown.output
+    assert [row.name for row in list_api_keys(session)] == ["Yksikön järjestelmä"]
+
+
 # --- the admin pages -----------------------------------------------------------------------
+
+def test_the_admin_gives_a_key_to_a_party_or_to_none(admin_client, post, session, world):
+    party = session.scalar(select(Party).where(Party.name == "Urakoitsija Oy"))
+    page = admin_client.get("/admin/api-keys").get_data(as_text=True)
+    assert '<option value="Urakoitsija Oy">' in page
+    assert post("/admin/api-keys", {"name": "Urakoitsijan järjestelmä",
+                                    "party": "Urakoitsija Oy"}).status_code == 200
+    assert post("/admin/api-keys", {"name": "Kaupunkiapp", "party": ""}).status_code == 200
+    keys = {row.name: row.party_id for row in list_api_keys(session)}
+    assert keys == {"Urakoitsijan järjestelmä": party.id, "Kaupunkiapp": None}
+    listing = admin_client.get("/admin/api-keys").get_data(as_text=True)
+    assert "None: a client system" in listing
+    refused = post("/admin/api-keys", {"name": "Kolmas", "party": "Ei ole"})
+    assert refused.status_code == 422
+    assert "Choose one of the parties" in refused.get_data(as_text=True)
+    assert len(list_api_keys(session)) == 2
+
 
 def test_the_admin_creates_a_key_and_sees_it_on_the_result_page_only(
         admin_client, post, session, world):

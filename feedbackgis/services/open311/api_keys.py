@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from feedbackgis.domain.tokens import hash_token
 from feedbackgis.errors import Conflict, Forbidden, InvalidInput, NotFound
-from feedbackgis.models import ApiKey
+from feedbackgis.models import ApiKey, Party
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change
 from feedbackgis.services.credential_use import note_use
 
@@ -45,15 +45,20 @@ def checked_name(name: str | None) -> str:
     return cleaned
 
 
-def create_api_key(session: Session, name: str | None, *, actor: ChangeActor = SYSTEM) -> str:
+def create_api_key(session: Session, name: str | None, *, party: Party | None = None,
+                   actor: ChangeActor = SYSTEM) -> str:
     """A new key for the system `name`; returns the key itself (the only time anyone sees
-    it: only its hash is kept); commits. A name in use (revoked keys included) is refused."""
+    it: only its hash is kept); commits. A name in use (revoked keys included) is refused.
+
+    With `party`, the key is that party's own system's: it may work the party's reports
+    through servicerequestupdates (services/open311/received_updates.py)."""
     name = checked_name(name)
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
         raise Conflict(f"An API key named '{name}' exists already; choose another name.",
                        field="name")
     key = new_key()
-    api_key = ApiKey(name=name, key_hash=hash_token(key))
+    api_key = ApiKey(name=name, key_hash=hash_token(key),
+                     party_id=party.id if party is not None else None)
     session.add(api_key)
     try:
         session.flush()
@@ -61,14 +66,17 @@ def create_api_key(session: Session, name: str | None, *, actor: ChangeActor = S
         session.rollback()
         raise Conflict(f"An API key named '{name}' exists already; choose another name.",
                        field="name") from None
-    record_change(session, actor, Entity.API_KEY, api_key.id, "create", None, {"name": name})
+    record_change(session, actor, Entity.API_KEY, api_key.id, "create", None,
+                  {"name": name, **({"party": party.name} if party is not None else {})})
     session.commit()
     return key
 
 
 def list_api_keys(session: Session) -> list[ApiKey]:
-    """Every key, revoked ones included, oldest first."""
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+    """Every key with its party (none: a client system), revoked ones included, oldest
+    first."""
+    return list(session.scalars(select(ApiKey).options(selectinload(ApiKey.party))
+                                .order_by(ApiKey.id)))
 
 
 def find_api_key(session: Session, name: str) -> ApiKey:

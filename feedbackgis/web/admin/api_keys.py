@@ -11,6 +11,8 @@ from feedbackgis.domain.permissions import Action
 from feedbackgis.errors import ServiceError
 from feedbackgis.extensions import db
 from feedbackgis.i18n import N_
+from feedbackgis.services.catalog.listing import all_parties
+from feedbackgis.services.catalog.parties_and_categories import find_party
 from feedbackgis.services.open311 import api_keys as service
 from feedbackgis.web.admin import admin_blueprint
 from feedbackgis.web.admin.access import admin, admin_required
@@ -20,11 +22,13 @@ from feedbackgis.web.admin.texts import done_message
 KEY_ERRORS = {
     "name": N_("Give the system a name of 1 to %(max)s characters that no other API key "
                "has."),
+    "party": N_("Choose one of the parties, or none for a client system."),
 }
 
 
 def _list_page(status: int = 200, errors: dict[str, str] | None = None) -> Any:
     return render_template("admin/api_keys.html", keys=service.list_api_keys(db.session),
+                           parties=all_parties(db.session),
                            errors=errors or {}, values=form_values({}),
                            name_max=service.NAME_MAX_LENGTH, done=done_message()), status
 
@@ -39,7 +43,8 @@ def api_keys() -> Any:
 @admin_required(Action.MANAGE_CATALOG)
 def create_api_key() -> Any:
     try:
-        key = service.create_api_key(db.session, text("name"), actor=admin())
+        party = find_party(db.session, text("party")) if text("party") else None
+        key = service.create_api_key(db.session, text("name"), party=party, actor=admin())
     except ServiceError as exc:
         errors, status = refusal(exc, KEY_ERRORS, max=service.NAME_MAX_LENGTH)
         return _list_page(status, errors)
