@@ -9,7 +9,9 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from redis import Redis
@@ -19,6 +21,36 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class LoopbackHttpServer:
+    """An HTTP server in a thread of the test process, on a free loopback port: the other
+    side of the world for the code under test (a webhook receiver, an Open311 system, a
+    host of photos)."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], name: str) -> None:
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self.http.serve_forever, name=name,
+                                        daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_address[1]}"
+
+    def start(self) -> LoopbackHttpServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> LoopbackHttpServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 class RedisServer:

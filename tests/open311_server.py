@@ -21,10 +21,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.local_servers import LoopbackHttpServer
 
 ROOT = "/city/open311/v2"
 LOCAL = ZoneInfo("Europe/Helsinki")
@@ -53,22 +55,18 @@ class Open311Server:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="open311-server", daemon=True)
+        self._loopback = LoopbackHttpServer(self._handler(), "open311-server")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}{ROOT}"
+        return f"{self._loopback.origin}{ROOT}"
 
     def start(self) -> Open311Server:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def taken(self) -> list[Post]:
         return [post for post in self.posts if post.answered == 201]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_servers import LoopbackHttpServer
 
 
 @dataclass(frozen=True)
@@ -24,22 +26,18 @@ class WebhookReceiver:
         self.fail_next = 0
         self.redirect_to: str | None = None
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name="webhook-receiver", daemon=True)
+        self._loopback = LoopbackHttpServer(self._handler(), "webhook-receiver")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/hooks/feedbackgis"
+        return f"{self._loopback.origin}/hooks/feedbackgis"
 
     def start(self) -> WebhookReceiver:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def accepted(self) -> list[Received]:
         return [r for r in self.requests if 200 <= r.answered < 300]

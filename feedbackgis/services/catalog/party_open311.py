@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from feedbackgis.errors import InvalidInput
 from feedbackgis.models import Category, Party
 from feedbackgis.models.open311 import Open311Delivery
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change
-from feedbackgis.services.contractor_api.webhooks import checked_webhook_url
+from feedbackgis.services.contractor_api.webhooks import checked_webhook_url, recorded_url
 
 VALUE_MAX_LENGTH = 200  # the key, the jurisdiction and each service code (models/party.py)
 
@@ -92,13 +91,8 @@ def _unmatch_old_deliveries(session: Session, party: Party) -> None:
 
 
 def audited_open311(party: Party, *, key_replaced: bool = False) -> dict[str, Any]:
-    url = None
-    if party.open311_url:
-        parts = urlsplit(party.open311_url)
-        port = f":{parts.port}" if parts.port else ""
-        url = f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
     key = None if party.open311_api_key is None else ("replaced" if key_replaced else "set")
-    return {"open311_url": url, "open311_api_key": key,
+    return {"open311_url": recorded_url(party.open311_url), "open311_api_key": key,
             "open311_jurisdiction_id": party.open311_jurisdiction_id,
             "open311_service_codes": dict(party.open311_service_codes or {})}
 

@@ -97,14 +97,19 @@ def set_webhook(session: Session, party: Party, url: str | None, *,
     return party.webhook_secret
 
 
+def recorded_url(url: str | None) -> str | None:
+    """A party system's URL as the audit trail and error texts may show it: without the
+    credentials, query or fragment it may carry."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
+
+
 def _audited(party: Party, *, renewed: bool = False) -> dict[str, Any]:
-    url = None
-    if party.webhook_url:
-        parts = urlsplit(party.webhook_url)
-        port = f":{parts.port}" if parts.port else ""
-        url = f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
     secret = None if party.webhook_secret is None else ("renewed" if renewed else "set")
-    return {"webhook_url": url, "webhook_secret": secret}
+    return {"webhook_url": recorded_url(party.webhook_url), "webhook_secret": secret}
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

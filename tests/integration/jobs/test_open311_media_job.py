@@ -4,9 +4,8 @@ raises for a retry with nothing stored, a permanent one is dropped."""
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from PIL import Image
@@ -24,6 +23,7 @@ from tests.integration.open311.submission_world import (
     build_submission_world,
     post_request,
 )
+from tests.local_servers import LoopbackHttpServer
 from tests.photo_files import camera_jpeg
 
 PHOTO = camera_jpeg()  # a phone's JPEG with the GPS position of Helsinki Cathedral
@@ -53,12 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def host() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with LoopbackHttpServer(_Handler, "photo-host") as server:
+        yield server.origin
 
 
 @pytest.fixture

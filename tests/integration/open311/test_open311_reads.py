@@ -25,6 +25,7 @@ from feedbackgis.models import (
     ReportEvent,
 )
 from tests.integration.factories import make_category, make_party, make_report
+from tests.integration.open311.responses import assert_none_of, xml_of
 from tests.local_servers import RedisServer
 
 BASE = "/open311/v2"
@@ -82,15 +83,11 @@ def world(session: Session) -> dict:
 
 
 def _xml(response) -> ElementTree.Element:
-    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
-    assert response.content_type.startswith("text/xml")
-    return ElementTree.fromstring(response.data)
+    return xml_of(response)
 
 
 def _assert_private(response) -> None:
-    text = response.get_data(as_text=True)
-    for secret in SECRETS:
-        assert secret not in text
+    assert_none_of(response, SECRETS)
 
 
 def test_discovery_names_the_endpoint_in_both_formats(client: FlaskClient) -> None:

@@ -24,6 +24,7 @@ from feedbackgis.models import (
 )
 from feedbackgis.services.open311.api_keys import create_api_key, revoke_api_key
 from tests.integration.factories import make_category
+from tests.integration.open311.responses import assert_none_of, xml_of
 from tests.integration.open311.submission_world import (
     BASE,
     INSIDE,
@@ -45,15 +46,11 @@ def world(session: Session) -> SubmissionWorld:
 
 
 def _xml(response) -> ElementTree.Element:
-    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
-    assert response.content_type.startswith("text/xml")
-    return ElementTree.fromstring(response.data)
+    return xml_of(response)
 
 
 def _assert_private(response) -> None:
-    text = response.get_data(as_text=True)
-    for secret in PRIVATE:
-        assert secret not in text
+    assert_none_of(response, PRIVATE)
 
 
 def _reports(session: Session) -> int:

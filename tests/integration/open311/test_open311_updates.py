@@ -30,6 +30,7 @@ from feedbackgis.services.open311.received_updates import (
     apply_received_update,
 )
 from tests.integration.factories import make_category, make_party, make_report
+from tests.integration.open311.responses import assert_none_of, xml_of
 
 BASE = "/open311/v2"
 UPDATES = f"{BASE}/servicerequestupdates"
@@ -102,15 +103,11 @@ def history(session: Session, world: dict) -> dict:
 
 
 def _xml(response) -> ElementTree.Element:
-    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
-    assert response.content_type.startswith("text/xml")
-    return ElementTree.fromstring(response.data)
+    return xml_of(response)
 
 
 def _assert_private(response) -> None:
-    text = response.get_data(as_text=True)
-    for secret in SECRETS:
-        assert secret not in text
+    assert_none_of(response, SECRETS)
 
 
 def _post(client: FlaskClient, key: str | None, report: Report | int | str, fmt: str = "json",
