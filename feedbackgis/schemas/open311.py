@@ -190,24 +190,24 @@ class RequestsIn(RequestIn):
 
 
 def load_locale(args: Mapping[str, Any]) -> str:
-    return LocaleIn().load(_single(args))["locale"]
+    return LocaleIn().load(first_values(args))["locale"]
 
 
 def load_request_options(args: Mapping[str, Any]) -> tuple[str, bool]:
     """requests/{id}'s language and whether it asks for the extensions."""
-    data = RequestIn().load(_single(args))
+    data = RequestIn().load(first_values(args))
     return data["locale"], data["extensions"]
 
 
 def load_requests_query(args: Mapping[str, Any], now: datetime, zone: tzinfo) -> RequestQuery:
     """The filters of GET requests. service_request_id overrides every other filter. The
     other filters combine (all must hold); see the module's docstring for the dates."""
-    data = RequestsIn().load(_single(args))
+    data = RequestsIn().load(first_values(args))
     shown = {"language": data["locale"], "extensions": data["extensions"],
              "page": data["page"], "page_size": data["page_size"]}
     if "service_request_id" in data:
         return RequestQuery(ids=data["service_request_id"], **shown)
-    updated_after, updated_before = (_aware(data.get(name), zone)
+    updated_after, updated_before = (aware(data.get(name), zone)
                                      for name in ("updated_after", "updated_before"))
     if updated_after and updated_before and updated_before < updated_after:
         raise ValidationError({"updated_before": ["Must not be before updated_after."]})
@@ -225,7 +225,7 @@ def _created_window(data: dict[str, Any], now: datetime, zone: tzinfo, *,
                     default: bool) -> tuple[datetime | None, datetime | None]:
     """start_date and end_date: at most 90 days apart, a missing one 90 days from the other;
     neither: the last 90 days when `default`, else no condition on the dates."""
-    start, end = (_aware(data.get(name), zone) for name in ("start_date", "end_date"))
+    start, end = (aware(data.get(name), zone) for name in ("start_date", "end_date"))
     if start is not None and end is not None:
         if end < start:
             raise ValidationError({"end_date": ["Must not be before start_date."]})
@@ -241,13 +241,14 @@ def _created_window(data: dict[str, Any], now: datetime, zone: tzinfo, *,
     return start, end
 
 
-def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
+def aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
+    """A datetime without an offset is the municipality's local time (`zone`)."""
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=zone)
 
 
-def _single(args: Mapping[str, Any]) -> dict[str, Any]:
+def first_values(args: Mapping[str, Any]) -> dict[str, Any]:
     """One value a parameter (a repeated parameter: its first)."""
     getter = getattr(args, "get", None)
     return {key: getter(key) for key in args} if getter else dict(args)

@@ -21,7 +21,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from feedbackgis.errors import NotFound
-from feedbackgis.schemas.open311 import IdList, W3cDateTime, is_id
+from feedbackgis.schemas.open311 import IdList, W3cDateTime, aware, first_values, is_id
 from feedbackgis.services.open311.received_updates import ReceivedUpdate
 from feedbackgis.services.open311.requests import MAX_DAYS
 from feedbackgis.services.open311.update_input import (
@@ -86,9 +86,9 @@ class UpdateIn(Schema):
 
 
 def load_updates_query(args: Mapping[str, Any], now: datetime, zone: tzinfo) -> UpdatesQuery:
-    data = UpdatesIn().load(_first_values(args))
+    data = UpdatesIn().load(first_values(args))
     ids = data.get("service_request_id")
-    start, end = (_aware(data.get(name), zone) for name in ("start_date", "end_date"))
+    start, end = (aware(data.get(name), zone) for name in ("start_date", "end_date"))
     if ids is not None and start is None and end is None:
         return UpdatesQuery(report_ids=ids)
     window = timedelta(days=MAX_DAYS)
@@ -108,7 +108,7 @@ def load_updates_query(args: Mapping[str, Any], now: datetime, zone: tzinfo) -> 
 
 def load_received_update(form: Mapping[str, Any], zone: tzinfo) -> tuple[int, ReceivedUpdate]:
     """The request's id and the update; NotFound for an id that no request can have."""
-    data = UpdateIn().load(_first_values(form))
+    data = UpdateIn().load(first_values(form))
     request_id = data["service_request_id"].strip()
     if not is_id(request_id):
         # The id echoed only when it can be shown (no control characters in an answer).
@@ -117,18 +117,6 @@ def load_received_update(form: Mapping[str, Any], zone: tzinfo) -> tuple[int, Re
     return int(request_id), ReceivedUpdate(
         update_id=data["update_id"], status=data.get("status"),
         description=data.get("description"),
-        updated_at=_aware(data.get("updated_datetime"), zone),
+        updated_at=aware(data.get("updated_datetime"), zone),
         media_url=data.get("media_url"))
 
-
-def _aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
-    # A datetime without an offset is the municipality's local time.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=zone)
-
-
-def _first_values(args: Mapping[str, Any]) -> dict[str, Any]:
-    """One value a parameter (of a repeated one, the first)."""
-    getter = getattr(args, "get", None)
-    return {key: getter(key) for key in args} if getter else dict(args)
