@@ -23,11 +23,10 @@ trigger off during the load (as in the other generators).
 """
 from __future__ import annotations
 
-import time
-
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
+from bench.database import generate_reports
 from bench.public_map_data import (
     CENTRE,
     METRES_PER_DEGREE_LAT,
@@ -220,18 +219,10 @@ def load_figures_data(engine: Engine, count: int, seed: int) -> float:
     with sessionmaker(engine)() as session:
         create_categories(session)
         session.commit()
-    with engine.begin() as conn:
-        conn.exec_driver_sql(CATALOG)
-        conn.execute(text("SELECT setseed(:s)"), {"s": (seed % 1_000_000) / 1_000_000})
-        conn.execute(text(SPOTS), {"spots": spots_for(count)})
-        conn.execute(text("ALTER TABLE report DISABLE TRIGGER map_cells_on_insert"))
-        started = time.perf_counter()
-        conn.execute(text(GENERATE_REPORTS), {"n": count, "spots": spots_for(count)})
-        took = time.perf_counter() - started
-        conn.execute(text("ALTER TABLE report ENABLE TRIGGER map_cells_on_insert"))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    return took
+    seeded = ("SELECT setseed(:s)", {"s": (seed % 1_000_000) / 1_000_000})
+    spots = (SPOTS, {"spots": spots_for(count)})
+    return generate_reports(engine, GENERATE_REPORTS, {"n": count, "spots": spots_for(count)},
+                            catalog=CATALOG, before=(seeded, spots))
 
 
 def data_sizes(engine: Engine) -> dict[str, int]:

@@ -9,11 +9,10 @@ fills; none public (see bench/staff_inbox_data.py: the map's counts stay right).
 """
 from __future__ import annotations
 
-import time
-
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
+from bench.database import generate_reports
 from bench.public_map_data import CENTRE, create_categories
 from feedbackgis.domain.permissions import Role
 
@@ -89,16 +88,7 @@ def load_work_order_data(engine: Engine, count: int) -> float:
     with sessionmaker(engine)() as session:
         create_categories(session)
         session.commit()
-    with engine.begin() as conn:
-        conn.exec_driver_sql(CATALOG)
-        conn.execute(text("ALTER TABLE report DISABLE TRIGGER map_cells_on_insert"))
-        started = time.perf_counter()
-        conn.execute(text(GENERATE_REPORTS), {"n": count})
-        took = time.perf_counter() - started
-        conn.execute(text("ALTER TABLE report ENABLE TRIGGER map_cells_on_insert"))
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
-    return took
+    return generate_reports(engine, GENERATE_REPORTS, {"n": count}, catalog=CATALOG)
 
 
 def data_sizes(engine: Engine) -> dict[str, int]:

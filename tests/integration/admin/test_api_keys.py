@@ -1,5 +1,6 @@
 """Open311 API keys: made with a name, printed once, stored hashed, listed without the key,
-revoked; the admin pages; and the per-key rate limit of the Open311 POST route."""
+revoked; the admin pages (the admin fixtures are this folder's conftest.py); and the per-key
+rate limit of the Open311 POST route."""
 from __future__ import annotations
 
 import re
@@ -24,38 +25,10 @@ from feedbackgis.services.open311.api_keys import (
     revoke_api_key,
 )
 from tests.integration.admin.conftest import changes_of
-from tests.integration.staff.signing_in import english_client
-from tests.integration.staff.staff_world import build_world, csrf, sign_in_as
+from tests.integration.staff.staff_world import csrf, sign_in_as
 from tests.local_servers import RedisServer
 
 KEY = re.compile(r"[A-Za-z0-9_-]{43}")
-
-
-@pytest.fixture
-def client(app, connection):
-    """A browser that chose English: the assertions read the msgids."""
-    return english_client(app)
-
-
-@pytest.fixture
-def world(session):
-    return build_world(session)
-
-
-@pytest.fixture
-def admin_client(client, world):
-    sign_in_as(client, world.users["admin"])
-    return client
-
-
-@pytest.fixture
-def post(admin_client):
-    """Post a form as the admin, with the session's CSRF token."""
-    def send(path: str, data: dict | None = None, **kwargs):
-        token = csrf(admin_client, "/admin/")
-        return admin_client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
-
-    return send
 
 
 @pytest.fixture
