@@ -72,7 +72,9 @@ def _check_jurisdiction() -> None:
     # Empty is not given: form clients send every field of their form.
     asked = request.values.get("jurisdiction_id")
     if asked and asked != current_app.config["OPEN311_JURISDICTION_ID"]:
-        raise NotFound(f"No jurisdiction {asked} here.", field="jurisdiction_id")
+        ours = current_app.config["OPEN311_JURISDICTION_ID"]
+        raise NotFound(f"No jurisdiction {asked} here: use {ours}, or leave jurisdiction_id "
+                       "out.", field="jurisdiction_id")
 
 
 def render_open311(body: Any, root: str, status: int = 200) -> Response:

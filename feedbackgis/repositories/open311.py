@@ -160,7 +160,6 @@ def _within(lon: float, lat: float, metres: float) -> list[ColumnElement[bool]]:
 @dataclass(frozen=True)
 class PublicEvent:
     at: datetime
-    kind: str
     to_status: str | None
     note: str | None
 
@@ -185,15 +184,15 @@ def request_extras(session: Session, report_ids: Collection[int]) -> dict[int, R
         return extras
     events = (select(literal("e").label("what"), ReportEvent.report_id,
                      ReportEvent.created_at.label("at"), literal(0).label("position"),
-                     ReportEvent.id.label("item"), cast(ReportEvent.kind, String).label("kind"),
+                     ReportEvent.id.label("item"),
                      cast(ReportEvent.to_status, String).label("to_status"), ReportEvent.note)
               .where(ReportEvent.report_id.in_(ids), ReportEvent.is_public.is_(True),
                      or_(ReportEvent.to_status.is_not(None),
                          ReportEvent.kind == EventKind.REPLY)))
     photos = (select(literal("p"), Photo.report_id, null(), Photo.position, Photo.id, null(),
-                     null(), null())
+                     null())
               .where(Photo.report_id.in_(ids), Photo.hidden.is_(False)))
-    statuses = (select(literal("s"), Report.id, null(), literal(-1), Report.id, null(),
+    statuses = (select(literal("s"), Report.id, null(), literal(-1), Report.id,
                        cast(Report.status, String), null()).where(Report.id.in_(ids)))
     union = union_all(events, photos, statuses).subquery()
     for row in session.execute(select(union).order_by(union.c.at, union.c.position, union.c.item)):
@@ -201,7 +200,7 @@ def request_extras(session: Session, report_ids: Collection[int]) -> dict[int, R
             extras[row.report_id].status = row.to_status
         elif row.what == "e":
             extras[row.report_id].events.append(
-                PublicEvent(row.at, row.kind, row.to_status, row.note))
+                PublicEvent(row.at, row.to_status, row.note))
         else:
             extras[row.report_id].photo_ids.append(row.item)
     return extras

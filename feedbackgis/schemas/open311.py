@@ -22,6 +22,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from feedbackgis.domain.local_time import aware
 from feedbackgis.i18n import LANGUAGES
 from feedbackgis.services.open311.requests import (
     MAX_DAYS,
@@ -239,13 +240,6 @@ def _created_window(data: dict[str, Any], now: datetime, zone: tzinfo, *,
     elif end is None:
         end = start + window
     return start, end
-
-
-def aware(moment: datetime | None, zone: tzinfo) -> datetime | None:
-    """A datetime without an offset is the municipality's local time (`zone`)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=zone)
 
 
 def first_values(args: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,8 +20,9 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from feedbackgis.domain.local_time import aware
 from feedbackgis.errors import NotFound
-from feedbackgis.schemas.open311 import IdList, W3cDateTime, aware, first_values, is_id
+from feedbackgis.schemas.open311 import IdList, W3cDateTime, first_values, is_id
 from feedbackgis.services.open311.received_updates import ReceivedUpdate
 from feedbackgis.services.open311.requests import MAX_DAYS
 from feedbackgis.services.open311.update_input import (

@@ -100,8 +100,11 @@ def send_again(session: Session, delivery_id: int, *, actor: ChangeActor = SYSTE
     if delivery is None:
         raise NotFound(f"No Open311 delivery {delivery_id}.", field="delivery")
     if not _may_send_again(delivery, datetime.now(UTC)):
-        raise Conflict(f"Open311 delivery {delivery_id} is {delivery.state.value}, not failed "
-                       "nor left pending.", field="delivery")
+        minutes = int(DELIVERY_STALE.total_seconds() // 60)
+        detail = (f"is still being tried; it can be sent again once it has waited {minutes} "
+                  "minutes" if delivery.state is DeliveryState.PENDING
+                  else "was sent already")
+        raise Conflict(f"Open311 delivery {delivery_id} {detail}.", field="delivery")
     before = delivery.state.value
     delivery.state, delivery.updated_at = DeliveryState.PENDING, datetime.now(UTC)
     record_side_effect(session, OutboxTopic.OPEN311_SEND_AGAIN, report_id=delivery.report_id,

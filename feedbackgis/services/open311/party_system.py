@@ -18,6 +18,7 @@ import re
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import requests
 
@@ -49,8 +50,11 @@ def endpoint(party: Party, path: str) -> str:
 def redacted(party: Party, text: str, limit: int = ERROR_TEXT_LIMIT) -> str:
     """`text` safe to keep and log: without the party's key (a system may quote what it
     was sent), control characters or more than `limit` characters."""
-    if party.open311_api_key:
-        text = text.replace(party.open311_api_key, "[api_key]")
+    key = party.open311_api_key
+    if key:
+        # As sent, and as a URL or a form carries it (an echoed query string).
+        for written in {key, quote_plus(key), quote(key, safe="")}:
+            text = text.replace(written, "[api_key]")
     return _CONTROL.sub(" ", text)[:limit]
 
 
@@ -72,10 +76,12 @@ def post_request(party: Party, form: dict[str, str], timeout: float, *,
         endpoint(party, "requests.json"), data=body, timeout=timeout, allow_redirects=False,
         stream=True, headers=headers))
     first = _first_item(party, "POST requests", answer)
-    request_id, token = _text(first.get("service_request_id")), _text(first.get("token"))
+    request_id = plain_text(first.get("service_request_id"))
+    token = plain_text(first.get("token"))
     if request_id is None and token is None:
         raise Open311CallFailed(f"Open311 POST requests of party {party.id}: the answer has "
-                                "neither a service_request_id nor a token")
+                                f"neither a service_request_id nor a token (of at most "
+                                f"{ID_MAX_LENGTH} characters)")
     return Created(request_id, token)
 
 
@@ -177,11 +183,19 @@ def _errors_of(body: Any) -> str | None:
                  for item in items
                  if isinstance(item, dict) and "description" in item
                  and "service_request_id" not in item and "token" not in item]
-    return "; ".join(described)[:ERROR_TEXT_LIMIT] or None
+    # Cut only by redacted(), after the key is taken out: a cut before could leave part of it.
+    return "; ".join(described) or None
 
 
-def _text(value: Any) -> str | None:
+# The longest id or token of another system we keep (open311_delivery's columns).
+ID_MAX_LENGTH = 200
+
+
+def plain_text(value: Any, limit: int | None = ID_MAX_LENGTH) -> str | None:
+    """A value another system sent as text (JSON may give an id as a number), without
+    control characters; None for nothing, for a structure, or for text over `limit` (an
+    id cut short could name another one)."""
     if value is None or isinstance(value, bool | dict | list):
         return None
     text = _CONTROL.sub("", str(value)).strip()
-    return text[:200] or None
+    return text if text and (limit is None or len(text) <= limit) else None

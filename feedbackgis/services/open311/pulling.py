@@ -23,17 +23,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from feedbackgis.domain.fix_check import DEFAULT_FIX_CHECK_DAYS
+from feedbackgis.domain.local_time import aware
 from feedbackgis.errors import ServiceError
 from feedbackgis.models import Party
 from feedbackgis.models.open311 import DeliveryState, Open311Delivery
-from feedbackgis.services.open311.party_system import Open311CallFailed, get_json, redacted
+from feedbackgis.services.open311.party_system import (
+    Open311CallFailed,
+    get_json,
+    plain_text,
+    redacted,
+)
 from feedbackgis.services.open311.received_updates import (
     ReceivedUpdate,
     UpdateSender,
@@ -45,7 +50,6 @@ MAX_WINDOW = timedelta(days=90)  # the spec's longest start_date..end_date
 OVERLAP = timedelta(minutes=5)
 MAX_WINDOWS = 8  # per pull: a long outage is caught up over a few runs
 TOKENS_PER_PULL = 200  # the least recently asked first, so none holds up the others
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
@@ -140,7 +144,7 @@ def _resolve_tokens(session: Session, party: Party, timeout: float) -> int:
             log.info("%s (delivery %s); asked again next time", exc, delivery.id)
             continue
         first = body[0] if isinstance(body, list) and body else body
-        found = _id(first.get("service_request_id")) if isinstance(first, dict) else None
+        found = plain_text(first.get("service_request_id")) if isinstance(first, dict) else None
         if found is not None:
             delivery.service_request_id = found
             resolved += 1
@@ -170,11 +174,11 @@ def _apply_window(session: Session, party: Party, updates: list[dict[str, Any]],
     """Apply the window's updates; returns the newest updated_datetime among them."""
     party_id, (time_zone, fix_check_days) = party.id, zone
     sender = UpdateSender(api_key_id=None, party_id=party_id)
-    report_ids = _reports_of(session, party_id, {_id(u.get("service_request_id")) or ""
+    report_ids = _reports_of(session, party_id, {plain_text(u.get("service_request_id")) or ""
                                                  for u in updates})
     newest: datetime | None = None
     for item in updates:
-        report_id = report_ids.get(_id(item.get("service_request_id")) or "")
+        report_id = report_ids.get(plain_text(item.get("service_request_id")) or "")
         update = _received(item, time_zone)
         if update is not None and update.updated_at is not None:
             newest = max(newest or update.updated_at, update.updated_at)
@@ -208,25 +212,13 @@ def _reports_of(session: Session, party_id: int, request_ids: set[str]) -> dict[
 
 
 def _received(item: dict[str, Any], time_zone: str) -> ReceivedUpdate | None:
-    update_id = _id(item.get("update_id"))
+    update_id = plain_text(item.get("update_id"), limit=None)
     if update_id is None:
         return None
-    return ReceivedUpdate(update_id=update_id, status=_word(item.get("status")),
+    return ReceivedUpdate(update_id=update_id, status=plain_text(item.get("status"), limit=None),
                           description=_description(item.get("description")),
                           updated_at=_datetime(item.get("updated_datetime"), time_zone),
-                          media_url=_word(item.get("media_url")))
-
-
-def _id(value: Any) -> str | None:
-    """An id as text (JSON may give a number), without control characters."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    return _CONTROL.sub("", str(value)).strip()[:200] or None
-
-
-def _word(value: Any) -> str | None:
-    """A status or a URL: only text, without control characters."""
-    return _CONTROL.sub("", value).strip() or None if isinstance(value, str) else None
+                          media_url=plain_text(item.get("media_url"), limit=None))
 
 
 def _description(value: Any) -> str | None:
@@ -238,11 +230,8 @@ def _datetime(value: Any, time_zone: str) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
-        # Without an offset: the municipality's local time, as POST reads it.
-        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(time_zone))
-        return aware.astimezone(UTC)
-    except (ValueError, OverflowError):
+        return aware(datetime.fromisoformat(value.strip()), time_zone)
+    except ValueError:
         return None
 
 

@@ -97,7 +97,7 @@ def submit_service_request(session: Session, post: RequestPost, api_key: ApiKey,
     try:
         submitted = submit_report(
             session, _new_report(post, category), secret_key=secret_key, time_zone=time_zone,
-            idempotency=idempotency, along=record_client_request)
+            idempotency=idempotency, along=record_client_request, category=category)
     except InvalidInput as refused:
         raise _as_parameters(refused) from None
     report = submitted.report

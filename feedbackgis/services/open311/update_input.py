@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from feedbackgis.domain.local_time import aware
 from feedbackgis.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def cleaned_update(update: ReceivedUpdate, time_zone: str) -> ReceivedUpdate:
                    status=_checked_status(update.status),
                    description=_cleaned_description(update.description),
                    media_url=_link_or_none(update.media_url),
-                   updated_at=_aware(update.updated_at, time_zone))
+                   updated_at=aware(update.updated_at, time_zone))
 
 
 def _checked_status(status: str | None) -> str | None:
@@ -91,8 +90,3 @@ def _link_or_none(url: str | None) -> str | None:
         return None
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
-
-def _aware(moment: datetime | None, time_zone: str) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=ZoneInfo(time_zone))

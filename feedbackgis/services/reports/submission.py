@@ -125,12 +125,13 @@ def follow_up_token(report: Report, secret_key: str) -> str:
 def submit_report(
     session: Session, new: NewReport, *, secret_key: str, actor: str = "resident",
     idempotency: IdempotencyKey | None = None, time_zone: str = DEFAULT_TIME_ZONE,
-    along: Callable[[Session, Report], None] | None = None,
+    along: Callable[[Session, Report], None] | None = None, category: Category | None = None,
 ) -> SubmittedReport:
     """Store a resident's report, route it, and record the side effects; then commit.
     `time_zone` (config TIMEZONE) is the calendar its due date is counted in. `along` adds
     the caller's own rows of the report (e.g. an Open311 client's record of it) to the same
-    transaction, so that neither is ever stored without the other.
+    transaction, so that neither is ever stored without the other. `category`: the active
+    category `new.category` names, when the caller has read it already (not read again).
 
     With an idempotency key that an earlier request holds, nothing new is stored: the
     earlier report comes back with its receipt and the same follow-up token.
@@ -140,7 +141,8 @@ def submit_report(
         if earlier is not None:
             session.rollback()
             return _replay(session, earlier, secret_key)
-    category = active_category(session, new.category)
+    if category is None or category.code != new.category:
+        category = active_category(session, new.category)
     answers = checked_answers(category, new.answers)
     has_point = new.lon is not None and new.lat is not None
     if has_point:

@@ -286,6 +286,10 @@ def test_the_configured_jurisdiction_is_accepted(client: FlaskClient, world: dic
     response = client.get(f"{BASE}/services.json?jurisdiction_id=feedbackgis.example")
     assert response.status_code == 200
     assert len(response.get_json()) == 2
+    other = client.get(f"{BASE}/services.json?jurisdiction_id=elsewhere.example")
+    assert other.status_code == 404
+    assert ("use feedbackgis.example, or leave jurisdiction_id out"
+            in other.get_json()[0]["description"])
 
 
 @pytest.mark.parametrize("path", ["services.html", "requests.txt", "nothing", "services/x.csv"])

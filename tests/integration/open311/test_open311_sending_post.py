@@ -21,6 +21,7 @@ from feedbackgis.services.open311.party_system import (
     ANSWER_MAX_BYTES,
     Open311CallFailed,
     read_capped,
+    redacted,
 )
 from feedbackgis.services.open311.sending import send_report
 from tests.open311_server import Open311Server
@@ -82,7 +83,8 @@ def test_a_pending_row_untouched_for_a_quarter_of_an_hour_may_be_sent_again(sess
                                 updated_at=datetime.now(UTC) - timedelta(minutes=1)))
     session.commit()
     delivery = _delivery(session, world)
-    with pytest.raises(Conflict):  # still being tried
+    with pytest.raises(Conflict, match="still being tried; it can be sent again once it "
+                                        "has waited 15 minutes"):
         send_again(session, delivery.id)
     session.rollback()
     delivery = _delivery(session, world)
@@ -128,6 +130,18 @@ def test_the_partys_key_quoted_back_by_its_system_is_not_kept(session, server):
     last_error = _delivery(session, world).last_error
     assert server.api_key not in last_error
     assert "The api_key [api_key] may not post SL-01" in last_error
+
+
+def test_the_key_is_taken_out_of_an_error_before_it_is_cut_and_when_url_encoded(
+        session, server):
+    world = sending_world(session, server)
+    party = world.party
+    party.open311_api_key = "k+ey/with=signs"
+    text = "x" * 495 + party.open311_api_key + " then api_key=k%2Bey%2Fwith%3Dsigns"
+    cleaned = redacted(party, text)
+    assert "k+ey" not in cleaned and "k%2Bey" not in cleaned
+    assert cleaned == "x" * 495 + "[api_"  # the key out first, then the cut
+    assert redacted(party, "api_key=k%2Bey%2Fwith%3Dsigns") == "api_key=[api_key]"
 
 
 def test_a_report_assigned_to_the_party_again_is_sent_again_once(session, server):

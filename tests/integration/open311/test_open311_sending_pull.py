@@ -203,3 +203,18 @@ def test_a_new_systems_ids_never_match_reports_sent_to_the_previous_one(session,
         other.stop()
     assert (outcome.applied, outcome.skipped) == (0, 1)
     assert "someone else's" not in _notes(session, world.report.id)
+
+
+def test_two_long_update_ids_alike_in_their_first_200_characters_are_not_taken_for_one(
+        session, server):
+    world = sending_world(session, server)
+    sent_at = _sent_at(session, world)
+    stem = "u" * 200
+    server.updates = [_update(stem + "-1", sent_at + timedelta(seconds=5), description="first"),
+                      _update(stem + "-2", sent_at + timedelta(seconds=6), description="second"),
+                      _update("short", sent_at + timedelta(seconds=7), description="third")]
+    outcome = _pull(session, world, sent_at + timedelta(minutes=10))
+    # An id longer than we keep is refused (logged, skipped), never cut into another's.
+    assert (outcome.applied, outcome.skipped) == (1, 2)
+    notes = _notes(session, world.report.id)
+    assert "third" in notes and "first" not in notes and "second" not in notes
