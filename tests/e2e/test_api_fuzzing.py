@@ -54,10 +54,13 @@ OPEN311 = "/open311/v2/"
 # Open311's operations: most examples of its wide queries and forms are refusals; fewer
 # keep the run short (ten operations, about half a minute in all).
 OPEN311_EXAMPLES = 30
+# No example database: examples an earlier run saved in .hypothesis/ would be replayed
+# first and change which cases this seed makes (a run was seen to miss a work order then).
 CONFIG = f"""
 seed = {SEED}
 [generation]
 max-examples = {EXAMPLES_PER_OPERATION}
+database = "none"
 
 [[operations]]
 include-path-regex = "^/api/v1/work-orders"
