@@ -62,8 +62,14 @@ class StatementRecorder:
         event.listen(engine, "before_cursor_execute", self._note)
 
     def _note(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG002
-        if self.recording:
-            self.statements.append((statement, parameters))
+        if not self.recording:
+            return
+        # An executemany (the rows of one INSERT) is kept as one statement a row, for a
+        # replay to send with execute as any other.
+        # (SQLAlchemy's insertmanyvalues sends such rows as one statement: a mapping.)
+        many = executemany and isinstance(parameters, list | tuple)
+        rows = parameters if many else [parameters]
+        self.statements.extend((statement, row) for row in rows)
 
     @contextmanager
     def recording_one_request(self) -> Iterator[list[tuple[str, object]]]:

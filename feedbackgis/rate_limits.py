@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
-from feedbackgis.domain.tokens import hash_token
 from feedbackgis.extensions import db, limiter
-from feedbackgis.services.open311.api_keys import key_in_use
+from feedbackgis.models import ApiKey
+from feedbackgis.services.open311.api_keys import PARAMETER, stored_api_key
 
 submission_limit = limiter.shared_limit(
     lambda: current_app.config["RATE_LIMIT_SUBMISSIONS"], scope="submissions")
@@ -28,14 +28,29 @@ staff_password_reset_limit = limiter.shared_limit(
     scope="staff-password-resets", methods=["POST"])
 
 
+API_KEY_OF_REQUEST = "feedbackgis.open311_api_key"
+
+
+def request_api_key() -> ApiKey | None:
+    """The stored key (in use or revoked) that the request's form names, or None: looked up
+    once a request, by the key's rate limit and then by the view. The key is read from the
+    form only, as the views read it: a key in a URL would land in access logs.
+
+    Kept in the request's environ rather than in `g`: an app context (and its `g`) can
+    outlive a request, as in a test that sends several from one."""
+    if API_KEY_OF_REQUEST not in request.environ:
+        request.environ[API_KEY_OF_REQUEST] = stored_api_key(
+            db.session, request.form.get(PARAMETER, ""))
+    return request.environ[API_KEY_OF_REQUEST]
+
+
 def open311_key() -> str:
     """Whose allowance an Open311 request spends: its api_key's SHA-256 when that is a key in
     use (the key itself is never put in Redis), else its address: a request with no key or a
-    made-up one (refused anyway) cannot escape the limit by changing the key. The key is read
-    from the form only, as the views read it: a key in a URL would land in access logs."""
-    key = request.form.get("api_key", "")
-    if key and key_in_use(db.session, key):
-        return f"key:{hash_token(key)}"
+    made-up one (refused anyway) cannot escape the limit by changing the key."""
+    api_key = request_api_key()
+    if api_key is not None and api_key.revoked_at is None:
+        return f"key:{api_key.key_hash}"
     return f"address:{get_remote_address()}"
 
 

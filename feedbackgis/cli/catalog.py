@@ -87,19 +87,31 @@ parties_group.add_command(party_manager_email)
 
 @click.group("categories")
 def categories_group() -> None:
-    """Report categories: names and descriptions in fi/sv/en, default party, publish policy,
-    extra questions."""
+    """Report categories: names, descriptions, Open311 groups and keywords in fi/sv/en,
+    default party, publish policy, extra questions."""
 
 
 categories_group.add_command(questions_group)
 categories_group.add_command(category_handling_days)
 
 
+# The optional texts of a category, each in all three languages or in none.
+OPTIONAL_TEXTS = (
+    ("description", "Short description in {name} (all three, or none)."),
+    ("group", "Open311 group in {name}, the heading other apps list it under (all three, "
+              "or none)."),
+    ("keywords", "Open311 keywords in {name}, comma-separated words a resident might search "
+                 "for (all three, or none)."),
+)
+
+
 def description_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--description-fi/-sv/-en: a line telling residents what belongs in the category."""
-    for language, name in (("en", "English"), ("sv", "Swedish"), ("fi", "Finnish")):
-        command = click.option(f"--description-{language}", f"description_{language}",
-                               help=f"Short description in {name} (all three, or none).")(command)
+    """--description-fi/-sv/-en (a line telling residents what belongs in the category),
+    --group-fi/-sv/-en and --keywords-fi/-sv/-en (what Open311's services list gives)."""
+    for text, help_text in reversed(OPTIONAL_TEXTS):
+        for language, name in (("en", "English"), ("sv", "Swedish"), ("fi", "Finnish")):
+            command = click.option(f"--{text}-{language}", f"{text}_{language}",
+                                   help=help_text.format(name=name))(command)
     return command
 
 
@@ -130,10 +142,10 @@ def list_categories() -> None:
 @fail_on_service_error
 def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
                  default_party: str | None, publish: str, share_contact: bool,
-                 handling_days: int | None, **descriptions: str | None) -> None:
+                 handling_days: int | None, **texts: str | None) -> None:
     """Add the category CODE."""
     fields = catalog.CategoryFields(name_fi, name_sv, name_en, default_party,
-                                    PublishPolicy(publish), share_contact, **descriptions,
+                                    PublishPolicy(publish), share_contact, **texts,
                                     handling_days=handling_days)
     category = catalog.add_category(db.session, code, fields, actor=CLI)
     click.echo(f"Added category '{category.code}' (id {category.id}).")
@@ -158,7 +170,8 @@ def add_category(code: str, name_fi: str, name_sv: str, name_en: str,
 @fail_on_service_error
 def update_category(code: str, default_party: str | None, publish_policy: str | None,
                     **changes: str | int | bool | None) -> None:
-    """Change the names, descriptions ("" clears them) or policies of the category CODE."""
+    """Change the names, descriptions, groups, keywords ("" clears the last three) or
+    policies of the category CODE."""
     if default_party is not None and default_party.strip().lower() == NONE:
         default_party = ""
     catalog.update_category(db.session, code, catalog.CategoryChanges(

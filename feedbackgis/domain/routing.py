@@ -24,6 +24,10 @@ class ZoneCandidate:
     priority: int
     area_m2: float
     name: str = ""
+    # Read with the zone, so that routing a new report needs no query after the lookup:
+    # the contract's handling time (None: the category's), and the party's name.
+    handling_days: int | None = None
+    party_name: str = ""
 
 
 @dataclass(frozen=True)

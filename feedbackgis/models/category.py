@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from feedbackgis.models.category_question import CategoryQuestion
 
 DESCRIPTION_MAX_LENGTH = 300
+GROUP_MAX_LENGTH = 100
+KEYWORDS_MAX_LENGTH = 500
 
 
 class Category(Base):
@@ -29,6 +31,16 @@ class Category(Base):
     description_fi: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
     description_sv: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
     description_en: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
+    # Open311's `group`: the heading a client lists the category under ("Streets and
+    # traffic"); none, or one in every language.
+    group_fi: Mapped[str | None] = mapped_column(String(GROUP_MAX_LENGTH))
+    group_sv: Mapped[str | None] = mapped_column(String(GROUP_MAX_LENGTH))
+    group_en: Mapped[str | None] = mapped_column(String(GROUP_MAX_LENGTH))
+    # Open311's `keywords`: words a resident might search for, "katuvalo, lamppu, pimeä"
+    # (domain/category_keywords.py keeps the form); none, or a list in every language.
+    keywords_fi: Mapped[str | None] = mapped_column(String(KEYWORDS_MAX_LENGTH))
+    keywords_sv: Mapped[str | None] = mapped_column(String(KEYWORDS_MAX_LENGTH))
+    keywords_en: Mapped[str | None] = mapped_column(String(KEYWORDS_MAX_LENGTH))
     default_party_id: Mapped[int | None] = mapped_column(
         ForeignKey("party.id", ondelete="SET NULL")
     )
@@ -58,6 +70,12 @@ class Category(Base):
 
     def description(self, language: str) -> str | None:
         return getattr(self, f"description_{language}", None) or self.description_fi
+
+    def group(self, language: str) -> str | None:
+        return getattr(self, f"group_{language}", None) or self.group_fi
+
+    def keywords(self, language: str) -> str | None:
+        return getattr(self, f"keywords_{language}", None) or self.keywords_fi
 
     @property
     def active_questions(self) -> list[CategoryQuestion]:

@@ -14,7 +14,7 @@ from flask import Response, current_app, g, request, url_for
 
 from feedbackgis.extensions import db
 from feedbackgis.open311.blueprint import open311_blueprint, render_open311
-from feedbackgis.rate_limits import open311_key_limit
+from feedbackgis.rate_limits import open311_key_limit, request_api_key
 from feedbackgis.schemas.open311_submission import load_request_post
 from feedbackgis.services.open311.api_keys import PARAMETER, authenticate_api_key
 from feedbackgis.services.open311.submissions import request_of_token, submit_service_request
@@ -35,7 +35,8 @@ def _idempotency(api_key_id: int) -> IdempotencyKey | None:
 @open311_blueprint.post("/requests.<fmt>")
 @open311_key_limit
 def post_service_request() -> Response:
-    api_key = authenticate_api_key(db.session, request.form.get(PARAMETER))
+    api_key = authenticate_api_key(db.session, request.form.get(PARAMETER),
+                                   stored=request_api_key())
     post = load_request_post(request.form)
     created = submit_service_request(
         db.session, post, api_key, secret_key=current_app.config["SECRET_KEY"],

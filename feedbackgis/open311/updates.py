@@ -17,7 +17,7 @@ from flask import Response, current_app, request
 
 from feedbackgis.extensions import db
 from feedbackgis.open311.blueprint import open311_blueprint, render_open311
-from feedbackgis.rate_limits import open311_key_limit
+from feedbackgis.rate_limits import open311_key_limit, request_api_key
 from feedbackgis.schemas.open311_updates import load_received_update, load_updates_query
 from feedbackgis.services.open311.api_keys import PARAMETER, authenticate_api_key
 from feedbackgis.services.open311.received_updates import UpdateSender, apply_received_update
@@ -36,7 +36,8 @@ def service_request_updates() -> Response:
 @open311_blueprint.post("/servicerequestupdates.<fmt>")
 @open311_key_limit
 def post_service_request_update() -> Response:
-    api_key = authenticate_api_key(db.session, request.form.get(PARAMETER))
+    api_key = authenticate_api_key(db.session, request.form.get(PARAMETER),
+                                   stored=request_api_key())
     sender = UpdateSender(api_key_id=api_key.id, party_id=api_key.party_id)
     report_id, update = load_received_update(request.form,
                                              ZoneInfo(current_app.config["TIMEZONE"]))

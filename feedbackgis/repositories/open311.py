@@ -26,7 +26,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from feedbackgis.geo.crs import WGS84
 from feedbackgis.models import Category, EventKind, Photo, Report, ReportEvent
@@ -213,7 +213,11 @@ def active_categories(session: Session) -> list[Category]:
         .options(selectinload(Category.questions)).order_by(Category.code)))
 
 
+# Its questions joined in (one statement, not two); built once: every POST reads it first.
+ACTIVE_CATEGORY = (select(Category)
+                   .where(Category.active.is_(True), Category.code == bindparam("code"))
+                   .options(joinedload(Category.questions)))
+
+
 def active_category(session: Session, code: str) -> Category | None:
-    return session.scalar(
-        select(Category).where(Category.active.is_(True), Category.code == code)
-        .options(selectinload(Category.questions)))
+    return session.scalars(ACTIVE_CATEGORY, {"code": code}).unique().one_or_none()

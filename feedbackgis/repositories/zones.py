@@ -56,7 +56,8 @@ def candidate_zones_query():
         select(part.zone_id).where(_part_covers(pt)).distinct()
     ).subquery()
     return (
-        select(zone.id, zone.party_id, zone.priority, zone.area_m2, zone.name)
+        select(zone.id, zone.party_id, zone.priority, zone.area_m2, zone.name,
+               zone.handling_days, party.name.label("party_name"))
         .join(covering_zone_ids, covering_zone_ids.c.zone_id == zone.id)
         .join(Party.__table__, party.id == zone.party_id)
         .where(*_zone_routes(bindparam("category_id", type_=Integer),
@@ -99,7 +100,8 @@ def candidate_zones(
     return [
         ZoneCandidate(
             zone_id=r.id, party_id=r.party_id, priority=r.priority,
-            area_m2=r.area_m2 or 0.0, name=r.name,
+            area_m2=r.area_m2 or 0.0, name=r.name, handling_days=r.handling_days,
+            party_name=r.party_name,
         )
         for r in rows
     ]
@@ -173,16 +175,25 @@ def zone_ids_of_parties(session: Session, party_ids: Collection[int]) -> list[in
     return list(session.scalars(select(Zone.id).where(Zone.party_id.in_(list(party_ids)))))
 
 
-def _service_area_allows(session: Session, predicate: ColumnElement[bool]) -> bool:
+def _service_area_query(predicate: ColumnElement[bool]):  # noqa: ANN202
     """True when no service area is configured, or one satisfies `predicate`; one query."""
     any_area = exists(select(ServiceArea.id))
     matching_area = exists(select(ServiceArea.id).where(predicate))
-    return bool(session.scalar(select(or_(~any_area, matching_area))))
+    return select(or_(~any_area, matching_area))
+
+
+def _service_area_allows(session: Session, predicate: ColumnElement[bool]) -> bool:
+    return bool(session.scalar(_service_area_query(predicate)))
+
+
+# Built once, as CANDIDATE_ZONES: every submission with a point asks it.
+SERVICE_AREA_COVERS = _service_area_query(func.ST_Covers(
+    ServiceArea.geom, _point(bindparam("lon", type_=Float), bindparam("lat", type_=Float))))
 
 
 def service_area_covers(session: Session, lon: float, lat: float) -> bool:
     """True when no service area is configured, or one of them covers the point."""
-    return _service_area_allows(session, func.ST_Covers(ServiceArea.geom, _point(lon, lat)))
+    return bool(session.execute(SERVICE_AREA_COVERS, {"lon": lon, "lat": lat}).scalar())
 
 
 def service_area_intersects(session: Session, area: WKBElement) -> bool:

@@ -67,3 +67,30 @@ def test_reports_in_triage_are_listed_for_admins(cli, session):
     assert listing.exit_code == 0
     assert f"{submitted.report.id}" in listing.output and "triage" in listing.output
     assert cli("reports", "list", "--status", "closed").output.strip() == "No reports."
+
+
+def test_category_groups_and_keywords_are_added_and_cleared_from_the_command_line(cli, session):
+    languages = ("fi", "sv", "en")
+    groups = dict(zip(languages, ("Valaistus", "Belysning", "Lighting"), strict=True))
+    keywords = dict(zip(languages, ("katuvalo,lamppu,,Lamppu", "gatlykta, lampa", "lamp ,dark"),
+                        strict=True))
+    options = [item for language in languages for item in (
+        f"--group-{language}", groups[language], f"--keywords-{language}", keywords[language])]
+    result = cli("categories", "add", "streetlight", "--fi", "Katuvalo", "--sv",
+                 "Gatubelysning", "--en", "Streetlight", *options)
+    assert result.exit_code == 0, result.output
+    category = session.scalar(select(Category).where(Category.code == "streetlight"))
+    assert (category.group("sv"), category.keywords("fi"), category.keywords("en")) == (
+        "Belysning", "katuvalo, lamppu", "lamp, dark")
+    cleared = cli("categories", "update", "streetlight",
+                  *[item for language in languages for item in (f"--keywords-{language}", "")])
+    assert cleared.exit_code == 0, cleared.output
+    session.expire_all()
+    assert (category.keywords("fi"), category.group("en")) == (None, "Lighting")
+
+
+def test_a_group_in_one_language_only_is_refused_from_the_command_line(cli, session):
+    result = cli("categories", "add", "pothole", "--fi", "Kuoppa", "--sv", "Grop", "--en",
+                 "Pothole", "--group-fi", "Kadut ja liikenne")
+    assert result.exit_code == 1 and "group" in result.output and "or in none" in result.output
+    assert session.scalar(select(Category).where(Category.code == "pothole")) is None

@@ -17,8 +17,15 @@ from feedbackgis.domain.due_dates import MAX_WORKING_DAYS
 from feedbackgis.errors import Conflict, InvalidInput, NotFound
 from feedbackgis.i18n import LANGUAGES, sort_key
 from feedbackgis.models import Category, Party, PartyKind, PublishPolicy, StaffUser
-from feedbackgis.models.category import DESCRIPTION_MAX_LENGTH
 from feedbackgis.services.admin.audit import SYSTEM, ChangeActor, Entity, record_change, snapshot
+from feedbackgis.services.catalog.category_texts import (  # noqa: F401 (the callers' names)
+    DESCRIPTION_COLUMNS,
+    GROUP_COLUMNS,
+    KEYWORD_COLUMNS,
+    NAME_COLUMNS,
+    TEXT_COLUMNS,
+    set_category_texts,
+)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -132,11 +139,8 @@ def update_party(session: Session, name: str, *, emails: list[str] | None = None
     return party
 
 
-NAME_COLUMNS = ("name_fi", "name_sv", "name_en")
-DESCRIPTION_COLUMNS = ("description_fi", "description_sv", "description_en")
-NAME_MAX_LENGTH = 200
-CATEGORY_FIELDS = ("code", *NAME_COLUMNS, *DESCRIPTION_COLUMNS, "publish_policy",
-                   "share_contact_with_party", "handling_days", "active")
+CATEGORY_FIELDS = ("code", *TEXT_COLUMNS, "publish_policy", "share_contact_with_party",
+                   "handling_days", "active")
 
 
 @dataclass(frozen=True)
@@ -151,11 +155,18 @@ class CategoryFields:
     description_sv: str | None = None
     description_en: str | None = None
     handling_days: int | None = None  # None: the service's default
+    group_fi: str | None = None
+    group_sv: str | None = None
+    group_en: str | None = None
+    keywords_fi: str | None = None  # comma-separated; stored as "a, b, c"
+    keywords_sv: str | None = None
+    keywords_en: str | None = None
 
 
 @dataclass(frozen=True)
 class CategoryTexts:
-    """What update_category changes: None keeps a text as it is, "" clears a description."""
+    """What update_category changes: None keeps a text as it is, "" clears a description,
+    a group or the keywords."""
 
     name_fi: str | None = None
     name_sv: str | None = None
@@ -163,6 +174,12 @@ class CategoryTexts:
     description_fi: str | None = None
     description_sv: str | None = None
     description_en: str | None = None
+    group_fi: str | None = None
+    group_sv: str | None = None
+    group_en: str | None = None
+    keywords_fi: str | None = None
+    keywords_sv: str | None = None
+    keywords_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,30 +200,8 @@ def checked_handling_days(days: int) -> int:
     return days
 
 
-def _set_texts(category: Category, texts: dict[str, str | None]) -> None:
-    """Set names and descriptions; a category ends up with a name in every language and a
-    description in every language or in none (a Swedish reader never gets Finnish alone)."""
-    for column, value in texts.items():
-        if value is None:
-            continue
-        value = value.strip()
-        is_name = column in NAME_COLUMNS
-        if is_name and not value:
-            raise InvalidInput("A category needs a name in Finnish, Swedish and English.",
-                               field=column)
-        limit = NAME_MAX_LENGTH if is_name else DESCRIPTION_MAX_LENGTH
-        if len(value) > limit or "\x00" in value:
-            raise InvalidInput(f"{column} must be at most {limit} characters (no NUL).",
-                               field=column)
-        setattr(category, column, value or None)
-    missing = [column for column in DESCRIPTION_COLUMNS if not getattr(category, column)]
-    if 0 < len(missing) < len(DESCRIPTION_COLUMNS):
-        raise InvalidInput("Give the description in Finnish, Swedish and English, or in none.",
-                           field=missing[0])
-
-
 def _texts_of(fields: CategoryFields | CategoryTexts) -> dict[str, str | None]:
-    return {column: getattr(fields, column) for column in NAME_COLUMNS + DESCRIPTION_COLUMNS}
+    return {column: getattr(fields, column) for column in TEXT_COLUMNS}
 
 
 def category_snapshot(category: Category) -> dict[str, Any]:
@@ -232,7 +227,7 @@ def add_category(session: Session, code: str, fields: CategoryFields, *,
     )
     if fields.handling_days is not None:
         category.handling_days = checked_handling_days(fields.handling_days)
-    _set_texts(category, _texts_of(fields))
+    set_category_texts(category, _texts_of(fields))
     _set_default_party(session, category, fields.default_party)
     session.add(category)
     session.flush()
@@ -260,7 +255,7 @@ def update_category(session: Session, code: str, changes: CategoryTexts, *,
     """Change the texts given (CategoryTexts), and the policies (CategoryChanges)."""
     category = find_category(session, code)
     before = category_snapshot(category)
-    _set_texts(category, _texts_of(changes))
+    set_category_texts(category, _texts_of(changes))
     if isinstance(changes, CategoryChanges):
         _set_policies(session, category, changes)
     record_change(session, actor, Entity.CATEGORY, category.id, "update", before,

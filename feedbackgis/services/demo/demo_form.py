@@ -1,7 +1,9 @@
-"""What the demo municipality's report form says: category descriptions and extra questions.
+"""What the demo municipality's report form says: category descriptions and extra questions,
+and the Open311 groups and keywords other apps list the categories by.
 
-Idempotent: a description is written only where a category has none, and a question only
-where its category has no question of that code (a question an admin removed stays removed).
+Idempotent: a description, a group or keywords are written only where a category has none,
+and a question only where its category has no question of that code (a question an admin
+removed stays removed).
 """
 from __future__ import annotations
 
@@ -37,6 +39,44 @@ DESCRIPTIONS = {
               "Feedback that fits none of the other topics."),
 }
 
+_STREETS = ("Kadut ja liikenne", "Gator och trafik", "Streets and traffic")
+_CLEANLINESS = ("Jätehuolto ja siisteys", "Avfallshantering och renhållning",
+                "Waste and cleanliness")
+GROUPS = {
+    "streetlight": ("Valaistus", "Belysning", "Lighting"),
+    "pothole": _STREETS,
+    "snow": _STREETS,
+    "litter": _CLEANLINESS,
+    "park": ("Puistot ja viheralueet", "Parker och grönområden", "Parks and green areas"),
+    "graffiti": _CLEANLINESS,
+    "other": ("Muut", "Övrigt", "Other"),
+}
+
+# The words a resident would type to find the category, in each language.
+KEYWORDS = {
+    "streetlight": ("katuvalo, lamppu, pimeä, valaisin, valopylväs, vilkkuu",
+                    "gatubelysning, gatlykta, lampa, mörk, belysningsstolpe, blinkar",
+                    "streetlight, lamp, dark, lamp post, flickering"),
+    "pothole": ("kuoppa, reikä, asfaltti, tie, katu, pyörätie",
+                "grop, hål, asfalt, väg, gata, cykelbana",
+                "pothole, hole, asphalt, road, street, cycle path"),
+    "snow": ("lumi, auraus, liukas, jää, hiekoitus, polanne",
+             "snö, plogning, halt, is, sandning, halka",
+             "snow, ploughing, slippery, ice, gritting"),
+    "litter": ("roskat, roska-astia, jätteet, kaatopaikka, täynnä",
+               "skräp, papperskorg, avfall, dumpning, full",
+               "litter, rubbish, bin, waste, dumping, full"),
+    "park": ("puisto, leikkipaikka, keinu, penkki, nurmikko, puu",
+             "park, lekplats, gunga, bänk, gräsmatta, träd",
+             "park, playground, swing, bench, lawn, tree"),
+    "graffiti": ("töhry, graffiti, tarra, spray, seinä",
+                 "klotter, graffiti, klistermärke, sprej, vägg",
+                 "graffiti, tag, sticker, spray paint, wall"),
+    "other": ("palaute, muu, kysymys",
+              "respons, annat, fråga",
+              "feedback, other, question"),
+}
+
 QUESTIONS = [
     ("streetlight", "light_out", QuestionFields(
         QuestionKind.YESNO, "Onko valo kokonaan sammunut?", "Är lampan helt släckt?",
@@ -60,6 +100,25 @@ def ensure_descriptions(session: Session) -> None:
         fi, sv, en = DESCRIPTIONS[code]
         update_category(session, code, CategoryTexts(description_fi=fi, description_sv=sv,
                                                      description_en=en))
+
+
+def _trilingual(prefix: str, texts: tuple[str, str, str]) -> dict[str, str]:
+    return {f"{prefix}_{language}": text for language, text in zip(("fi", "sv", "en"), texts,
+                                                                   strict=True)}
+
+
+def ensure_groups_and_keywords(session: Session) -> None:
+    """Give each demo category its group and keywords where it has none (an admin's own
+    stay)."""
+    categories = session.scalars(select(Category).where(Category.code.in_(GROUPS))).all()
+    for category in categories:
+        texts: dict[str, str] = {}
+        if not category.group_fi:
+            texts.update(_trilingual("group", GROUPS[category.code]))
+        if not category.keywords_fi and category.code in KEYWORDS:
+            texts.update(_trilingual("keywords", KEYWORDS[category.code]))
+        if texts:
+            update_category(session, category.code, CategoryTexts(**texts))
 
 
 def ensure_questions(session: Session) -> int:

@@ -1,8 +1,9 @@
 """seed_demo: a demo municipality, Esimerkkilä, to try the service on.
 
-Idempotent: parties and categories (with their descriptions and questions, demo_form.py) are
-added when missing, the service area and the demo parties' zones are replaced from the files
-in feedbackgis/demo/ (EPSG:3067), so running it again leaves the same data. Half a year of
+Idempotent: parties and categories (with their descriptions, groups, keywords and questions,
+demo_form.py) are added when missing, the service area and the demo parties' zones are
+replaced from the files in feedbackgis/demo/ (EPSG:3067), so running it again leaves the
+same data. Half a year of
 reports with their histories (demo_reports.py) go into a database without reports, and the
 managers' figures are counted again at the end.
 """
@@ -24,7 +25,11 @@ from feedbackgis.services.catalog.parties_and_categories import (
     add_category,
     add_party,
 )
-from feedbackgis.services.demo.demo_form import ensure_descriptions, ensure_questions
+from feedbackgis.services.demo.demo_form import (
+    ensure_descriptions,
+    ensure_groups_and_keywords,
+    ensure_questions,
+)
 from feedbackgis.services.demo.demo_reports import reattach_zones, seed_demo_reports
 from feedbackgis.services.zones.service_area_import import import_service_area
 from feedbackgis.services.zones.zone_import import ZoneImportOptions, import_zones
@@ -85,6 +90,7 @@ def seed_demo(session: Session, *, secret_key: str | None = None,
     parties_added = _ensure_parties(session)
     categories_added = _ensure_categories(session)
     ensure_descriptions(session)
+    ensure_groups_and_keywords(session)
     questions_added = ensure_questions(session)
     area = import_service_area(session, DEMO_DATA / "area.geojson", name="Esimerkkilä")
     zones = import_zones(

@@ -103,30 +103,36 @@ def revoke_api_key(session: Session, name: str, *, actor: ChangeActor = SYSTEM) 
     return api_key
 
 
-def key_in_use(session: Session, key: str) -> bool:
-    """Whether `key` is a key in use (no commit, no note of its use): the rate limit counts
-    a real key's requests by the key, and everything else by the caller's address, so that
-    a new made-up key on every request is no way around the limit."""
-    if not KEY_PATTERN.fullmatch(key):
-        return False
-    return session.scalar(select(ApiKey.id).where(ApiKey.key_hash == hash_token(key),
-                                                  ApiKey.revoked_at.is_(None))) is not None
-
-
-def authenticate_api_key(session: Session, key: str | None) -> ApiKey:
-    """The key in use that `key` is; Forbidden when it is missing, unknown or revoked.
+def stored_api_key(session: Session, key: str | None) -> ApiKey | None:
+    """The stored key (in use or revoked) that `key` is; None when it is none of ours. No
+    commit, no note of its use.
 
     The lookup is by the key's SHA-256 on a unique index, so its time tells nothing about
     how close a guess was; the stored hash is compared in constant time all the same.
+    """
+    if not key or not KEY_PATTERN.fullmatch(key):
+        return None
+    digest = hash_token(key)
+    api_key = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
+    if api_key is None or not hmac.compare_digest(api_key.key_hash, digest):
+        return None
+    return api_key
+
+
+def authenticate_api_key(session: Session, key: str | None, *,
+                         stored: ApiKey | None = None) -> ApiKey:
+    """The key in use that `key` is; Forbidden when it is missing, unknown or revoked.
+    `stored`: stored_api_key(session, key) when the caller has looked it up already (the
+    rate limit does, to count a real key's requests by the key).
+
     Notes the use (commits) when the last one is over a minute old.
     """
     if not key:
         raise Forbidden("An api_key is required.", field=PARAMETER)
     if not KEY_PATTERN.fullmatch(key):
         raise Forbidden("The api_key is not valid.", field=PARAMETER)
-    digest = hash_token(key)
-    api_key = session.scalar(select(ApiKey).where(ApiKey.key_hash == digest))
-    if api_key is None or not hmac.compare_digest(api_key.key_hash, digest):
+    api_key = stored if stored is not None else stored_api_key(session, key)
+    if api_key is None:
         raise Forbidden("The api_key is not valid.", field=PARAMETER)
     if api_key.revoked_at is not None:
         raise Forbidden("The api_key has been revoked.", field=PARAMETER)

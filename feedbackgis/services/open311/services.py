@@ -28,8 +28,9 @@ def service_view(category: Category, language: str) -> dict[str, Any]:
         "description": category.description(language) or "",
         "metadata": bool(category.active_questions),
         "type": "realtime",
-        "keywords": "",
-        "group": "",
+        # An admin's comma-separated words and heading (admin/categories), or none.
+        "keywords": category.keywords(language) or "",
+        "group": category.group(language) or "",
     }
 
 

@@ -30,14 +30,17 @@ def handling_days_of(session: Session, report: Report) -> int:
 
 
 def set_due_date(session: Session, report: Report, now: datetime | None = None, *,
-                 time_zone: str = DEFAULT_TIME_ZONE) -> datetime:
+                 time_zone: str = DEFAULT_TIME_ZONE, handling_days: int | None = None
+                 ) -> datetime:
     """Set the report's due date counted from `now` (its assignment) and start its
     escalation afresh: a new party gets its own full handling time. Does not commit.
 
     `time_zone`: the municipality's (config TIMEZONE), whose calendar days are counted.
+    `handling_days`: handling_days_of the report, when the caller has read it already.
     """
     assigned_at = now or datetime.now(UTC)
-    report.due_at = due_dates.due_at(assigned_at, handling_days_of(session, report), time_zone)
+    days = handling_days if handling_days is not None else handling_days_of(session, report)
+    report.due_at = due_dates.due_at(assigned_at, days, time_zone)
     report.escalation_level = 0
     return report.due_at
 

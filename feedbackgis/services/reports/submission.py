@@ -26,12 +26,13 @@ from feedbackgis.models import (
     ReporterContact,
     ReportEvent,
 )
+from feedbackgis.repositories.new_reports import insert_new_report
 from feedbackgis.repositories.zones import service_area_covers
 from feedbackgis.services.outbox import record_side_effect
 from feedbackgis.services.photos.attaching import attach_photos
 from feedbackgis.services.reports.answers import checked_answers
 from feedbackgis.services.reports.idempotency import IdempotencyKey, claim_key, record_outcome
-from feedbackgis.services.reports.routing import assign_report
+from feedbackgis.services.reports.routing import record_assignment, route_new_report
 
 
 @dataclass(frozen=True)
@@ -172,22 +173,22 @@ def submit_report(
         sent_offline=new.sent_offline,
         with_contact=new.contact is not None and new.contact.reaches_reporter(),
     )
-    report.events.append(
-        ReportEvent(
-            kind=EventKind.SUBMITTED, actor=actor, to_status=ReportStatus.RECEIVED, is_public=True
-        )
-    )
-    session.add(report)
-    session.flush()
+    submitted_event = ReportEvent(kind=EventKind.SUBMITTED, actor=actor,
+                                  to_status=ReportStatus.RECEIVED, is_public=True)
+    # Routed before it is stored: the report is written once, with both events.
+    routing = route_new_report(session, report, category,
+                               (new.lon, new.lat) if has_point else None,
+                               at=datetime.now(UTC), time_zone=time_zone)
+    insert_new_report(session, report, [submitted_event, routing.event])
     attach_photos(session, report, new.photos)
     if new.contact is not None and not new.contact.is_empty():
         session.add(ReporterContact(report_id=report.id, **new.contact.__dict__))
-    assign_report(session, report, time_zone=time_zone)
+    record_assignment(session, report, routing.decision)
     record_side_effect(session, OutboxTopic.REPORT_SUBMITTED, report_id=report.id)
     if along is not None:
         along(session, report)
     receipt = Receipt(status=report.status.value, public=report.is_public,
-                      assigned_to=report.assigned_party.name if report.assigned_party else None)
+                      assigned_to=routing.party_name)
     if idempotency is not None:
         record_outcome(session, idempotency, report.id, receipt.as_dict())
     session.commit()

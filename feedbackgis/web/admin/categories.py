@@ -1,6 +1,7 @@
 """Categories on the admin pages: the list, a new one, and a category's page (its names,
-descriptions and policies; its questions, web/admin/category_questions.py; its response
-templates; its history). Changes go through services/catalog/, as the CLI's do."""
+descriptions, Open311 groups and keywords, and policies; its questions,
+web/admin/category_questions.py; its response templates; its history). Changes go through
+services/catalog/, as the CLI's do."""
 from __future__ import annotations
 
 from typing import Any
@@ -27,12 +28,18 @@ from feedbackgis.web.admin.texts import POLICY_NAMES, done_message
 NAME_RULE = N_("Give the name in Finnish, Swedish and English (at most 200 characters).")
 DESCRIPTION_RULE = N_("Give the description in Finnish, Swedish and English, or leave all "
                       "three empty (at most 300 characters).")
+GROUP_RULE = N_("Give the group in Finnish, Swedish and English, or leave all three empty "
+                "(one line, at most 100 characters).")
+KEYWORDS_RULE = N_("Give the keywords in Finnish, Swedish and English, or leave all three "
+                   "empty (words separated by commas, one line, at most 500 characters).")
 FIELD_ERRORS = {
     "code": N_("Choose another code: 1-64 lower-case letters, digits, '-' or '_', not used by "
                "another category."),
     "name_fi": NAME_RULE, "name_sv": NAME_RULE, "name_en": NAME_RULE,
     "description_fi": DESCRIPTION_RULE, "description_sv": DESCRIPTION_RULE,
     "description_en": DESCRIPTION_RULE,
+    **dict.fromkeys(catalog.GROUP_COLUMNS, GROUP_RULE),
+    **dict.fromkeys(catalog.KEYWORD_COLUMNS, KEYWORDS_RULE),
     "default_party": N_("Choose a party from the list, or none."),
     "publish_policy": N_("Choose when reports become public."),
     "handling_days": N_("Give the handling time as a whole number of working days, 0 to "
@@ -40,7 +47,10 @@ FIELD_ERRORS = {
 }
 # The services' field names that differ from the form's.
 RENAMED = {"party": "default_party"}
-TEXT_FIELDS = (*catalog.NAME_COLUMNS, *catalog.DESCRIPTION_COLUMNS)
+TEXT_FIELDS = catalog.TEXT_COLUMNS
+# The optional texts of a new category, as typed ("" for none).
+OPTIONAL_TEXT_FIELDS = tuple(column for column in TEXT_FIELDS
+                             if column not in catalog.NAME_COLUMNS)
 
 
 def _refusal(exc: ServiceError) -> tuple[dict[str, str], int]:
@@ -102,8 +112,8 @@ def _new_fields() -> catalog.CategoryFields:
         default_party=text("default_party") or None,
         publish_policy=_policy(text("publish_policy")),
         share_contact_with_party=checked("share_contact_with_party"),
-        description_fi=text("description_fi"), description_sv=text("description_sv"),
-        description_en=text("description_en"), handling_days=whole_number("handling_days"))
+        handling_days=whole_number("handling_days"),
+        **{column: text(column) for column in OPTIONAL_TEXT_FIELDS})
 
 
 def _changes() -> catalog.CategoryChanges:

@@ -123,6 +123,45 @@ def test_services_are_the_active_categories_in_the_chosen_language(
     assert root.findall("service")[0].findtext("metadata") == "false"
 
 
+GROUPS_AND_KEYWORDS = {
+    "fi": ("Valaistus", "katuvalo, lamppu, pimeä"),
+    "sv": ("Belysning", "gatubelysning, lampa, mörk"),
+    "en": ("Lighting", "streetlight, lamp, dark"),
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_services_give_each_category_its_group_and_keywords_in_the_locale_in_both_formats(
+        client: FlaskClient, session: Session, world: dict, language: str) -> None:
+    from feedbackgis.services.catalog.parties_and_categories import (
+        CategoryTexts,
+        update_category,
+    )
+
+    texts = {f"{field}_{lang}": value for lang, pair in GROUPS_AND_KEYWORDS.items()
+             for field, value in zip(("group", "keywords"), pair, strict=True)}
+    # The world's lights lack a Swedish description, which the service would refuse.
+    update_category(session, "streetlight", CategoryTexts(description_sv="Ljus", **texts))
+    group, keywords = GROUPS_AND_KEYWORDS[language]
+    graffiti, lights = client.get(f"{BASE}/services.json?locale={language}").get_json()
+    assert (lights["group"], lights["keywords"]) == (group, keywords)
+    assert (graffiti["group"], graffiti["keywords"]) == ("", "")  # a category without them
+    xml_graffiti, xml_lights = _xml(client.get(f"{BASE}/services.xml?locale={language}")
+                                    ).findall("service")
+    assert (xml_lights.findtext("group"), xml_lights.findtext("keywords")) == (group, keywords)
+    assert (xml_graffiti.findtext("group"), xml_graffiti.findtext("keywords")) == ("", "")
+
+
+def test_services_without_a_locale_give_the_group_and_keywords_in_finnish(
+        client: FlaskClient, session: Session, world: dict) -> None:
+    lights = session.get(Report, world["public"].id).category
+    lights.group_fi, lights.group_sv, lights.group_en = "Valaistus", "Belysning", "Lighting"
+    lights.keywords_fi, lights.keywords_sv, lights.keywords_en = "valo", "ljus", "light"
+    session.commit()
+    services = client.get(f"{BASE}/services.json").get_json()
+    assert (services[1]["group"], services[1]["keywords"]) == ("Valaistus", "valo")
+
+
 def test_service_definition_lists_the_active_questions_as_attributes(
         client: FlaskClient, world: dict) -> None:
     body = client.get(f"{BASE}/services/streetlight.json?locale=sv").get_json()
