@@ -30,6 +30,16 @@ class Database:
     def _remove_session(self, _exc: BaseException | None) -> None:
         self.session.remove()
 
+    def end_read_transaction(self) -> None:
+        """End a request's read-only transaction with COMMIT rather than the ROLLBACK that
+        removing the session sends: psycopg forgets every prepared statement of the
+        connection on a ROLLBACK, so a read that ended that way was planned afresh on every
+        request (a GeoReport v2 document is a large statement: planning it took longer than
+        running it). Only for requests that write nothing (the caller's promise)."""
+        session = self.session()  # the request's own (the scoped proxy has no in_transaction)
+        if session.in_transaction():
+            session.commit()
+
 
 class RedisConnection:
     """The app's Redis client; creating it never touches the network (it connects lazily)."""

@@ -5,7 +5,9 @@ limit, and so do the follow-up actions. A limited client gets 429 with Retry-Aft
 """
 from __future__ import annotations
 
-from flask import current_app, request
+import time
+
+from flask import Response, current_app, request
 from flask_limiter.util import get_remote_address
 
 from feedbackgis.extensions import db, limiter
@@ -66,3 +68,14 @@ open311_key_limit = limiter.shared_limit(
 open311_read_limit = limiter.shared_limit(
     lambda: current_app.config["OPEN311_READ_RATE_LIMIT"], scope="open311-reads",
     methods=["GET", "HEAD"])
+
+
+def add_retry_after(response: Response) -> Response:
+    """Retry-After on a request a limit refused (429): the seconds until the limit's window
+    lets it through again, read from the limit's counter only then."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        hit = limiter.current_limit
+        # reset_at is the window's end rounded up, as in flask-limiter's own header.
+        seconds = int(hit.reset_at - time.time()) if hit is not None else 60
+        response.headers["Retry-After"] = str(max(1, seconds))
+    return response

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from feedbackgis.errors import NotFound
-from feedbackgis.extensions import csrf
+from feedbackgis.extensions import csrf, db
 from feedbackgis.open311.errors import (
     error_response,
     http_error_response,
@@ -36,6 +36,15 @@ csrf.exempt(open311_blueprint)
 register_error_handlers(open311_blueprint)
 # Every GET of the blueprint, per address (a 429 with Retry-After, in the errors list).
 open311_read_limit(open311_blueprint)
+
+
+@open311_blueprint.after_request
+def _end_read(response: Response) -> Response:
+    # The reads write nothing (their keyless requests note no key's use): their
+    # statements stay prepared on the connection (extensions.Database.end_read_transaction).
+    if request.method in ("GET", "HEAD"):
+        db.end_read_transaction()
+    return response
 
 
 @open311_blueprint.url_value_preprocessor
