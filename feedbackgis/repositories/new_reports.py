@@ -39,11 +39,12 @@ def insert_new_report(session: Session, report: Report, events: list[ReportEvent
     session's transaction; the report becomes persistent in the session, with its id."""
     values = _column_values(report)
     public_at_once = values.pop("published_at", None) is not None
-    row = session.execute(INSERT_REPORT, {**values, "public_at_once": public_at_once}).one()
+    connection = session.connection()  # Core statements: not the session's ORM execution path
+    row = connection.execute(INSERT_REPORT, {**values, "public_at_once": public_at_once}).one()
     for name in STORED_BY_DATABASE:
         setattr(report, name, getattr(row, name))
-    session.execute(INSERT_EVENTS, [{**_event_values(event), "report_id": row.id}
-                                     for event in events])
+    connection.execute(INSERT_EVENTS, [{**_event_values(event), "report_id": row.id}
+                                        for event in events])
     # Its state as loaded: added to the session it is persistent, nothing pending.
     make_transient_to_detached(report)
     session.add(report)

@@ -193,7 +193,7 @@ SERVICE_AREA_COVERS = _service_area_query(func.ST_Covers(
 
 def service_area_covers(session: Session, lon: float, lat: float) -> bool:
     """True when no service area is configured, or one of them covers the point."""
-    return bool(session.execute(SERVICE_AREA_COVERS, {"lon": lon, "lat": lat}).scalar())
+    return bool(session.connection().scalar(SERVICE_AREA_COVERS, {"lon": lon, "lat": lat}))
 
 
 def service_area_intersects(session: Session, area: WKBElement) -> bool:
