@@ -173,3 +173,26 @@ def test_an_https_host_with_an_untrusted_certificate_is_not_read(tmp_path) -> No
             download(f"https://localhost:{server.server_port}/x.jpg",
                      _settings(private_hosts=True))
         assert server.seen == []
+
+
+@pytest.mark.parametrize("private_hosts", [False, True])
+def test_a_name_server_that_never_answers_is_given_up_at_the_deadline(monkeypatch,
+                                                                      private_hosts) -> None:
+    answered = threading.Event()
+    real = socket.getaddrinfo
+
+    def hanging(host, port, *args, **kwargs):
+        if host != NAME:
+            return real(host, port, *args, **kwargs)
+        answered.wait(6)  # as a DNS server that does not answer (released after the test)
+        return real(PUBLIC, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    try:
+        with pytest.raises(MediaUnavailable, match="did not resolve in time"):
+            download(f"http://{NAME}/x.jpg", _settings(1.0, private_hosts=private_hosts))
+        elapsed = time.monotonic() - started
+    finally:
+        answered.set()
+    assert 0.9 < elapsed < 2.0  # a second of timeout; the lookup would have taken 6 s

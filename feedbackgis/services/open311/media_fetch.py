@@ -1,10 +1,11 @@
 """The HTTP GET of a client system's media_url, its rules held at the socket.
 
-- A host name is resolved once, its addresses checked (every one must be public unless
-  private hosts are allowed), and the connection made to a checked address, whose peer is
-  checked again once connected: a name that answers a public address to a check and a
-  loopback one to the connect (DNS rebinding) never reaches the loopback host. The Host
-  header, and TLS's SNI and certificate check, still use the URL's name.
+- A host name is resolved once, within the deadline, its addresses checked (every one must
+  be public unless private hosts are allowed), and the connection made to a checked
+  address, whose peer is checked again once connected: a name that answers a public
+  address to a check and a loopback one to the connect (DNS rebinding) never reaches the
+  loopback host. The Host header, and TLS's SNI and certificate check, still use the URL's
+  name.
 - One deadline holds for the whole answer, headers and body: at the deadline a watchdog
   shuts the connection's socket, so a host that trickles a byte now and then cannot keep
   the job waiting (a socket's timeout only bounds the wait between two bytes).
@@ -83,14 +84,34 @@ def is_public(address: str) -> bool:
     return ip.is_global
 
 
-def public_addresses(host: str, port: int) -> list[str]:
-    """The host's addresses, resolved once; refused when any of them is not public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise MediaUnavailable("the host name does not resolve") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    if not addresses or not all(is_public(address) for address in addresses):
+def resolved_addresses(host: str, port: int, seconds: float) -> list[str]:
+    """The host's addresses, resolved once and within `seconds`: a DNS server that never
+    answers cannot hold the job past its deadline. getaddrinfo cannot be interrupted, so it
+    runs in a daemon thread, left to finish on its own when the time is up."""
+    found: list[Any] = []
+    failed: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            failed.append(exc)
+
+    lookup = threading.Thread(target=look_up, name="media-url-lookup", daemon=True)
+    lookup.start()
+    lookup.join(seconds)
+    if lookup.is_alive():
+        raise MediaUnavailable("the host name did not resolve in time")
+    addresses = list(dict.fromkeys(info[4][0] for info in found))
+    if failed or not addresses:
+        raise MediaUnavailable("the host name does not resolve")
+    return addresses
+
+
+def public_addresses(host: str, port: int, seconds: float) -> list[str]:
+    """resolved_addresses, refused when any of them is not public."""
+    addresses = resolved_addresses(host, port, seconds)
+    if not all(is_public(address) for address in addresses):
         raise MediaRefused("the host is on a private or local address")
     return addresses
 
@@ -105,13 +126,16 @@ class _CheckedConnection:
         self._deadline = deadline
 
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn() if self._private_hosts else self._connect_public()
+        sock = self._connect_checked()
         self._deadline.watch(sock)
         return sock
 
-    def _connect_public(self) -> socket.socket:
+    def _connect_checked(self) -> socket.socket:
         failure: OSError | None = None
-        for address in public_addresses(self._dns_host, self.port):
+        left = self._deadline.left()
+        addresses = (resolved_addresses(self._dns_host, self.port, left) if self._private_hosts
+                     else public_addresses(self._dns_host, self.port, left))
+        for address in addresses:
             try:
                 sock = create_connection((address, self.port),
                                          min(self.timeout, self._deadline.left()),
@@ -120,7 +144,7 @@ class _CheckedConnection:
             except OSError as exc:
                 failure = exc
                 continue
-            if not is_public(sock.getpeername()[0]):
+            if not self._private_hosts and not is_public(sock.getpeername()[0]):
                 sock.close()
                 raise MediaRefused("the host is on a private or local address")
             return sock
