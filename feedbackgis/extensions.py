@@ -8,6 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from redis import Redis
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
@@ -37,8 +38,14 @@ class Database:
         request (a GeoReport v2 document is a large statement: planning it took longer than
         running it). Only for requests that write nothing (the caller's promise)."""
         session = self.session()  # the request's own (the scoped proxy has no in_transaction)
-        if session.in_transaction():
+        if not session.in_transaction():
+            return
+        try:
             session.commit()
+        except SQLAlchemyError:
+            # A connection that died under the read (its error has been answered): its
+            # transaction is only rolled back; it wrote nothing to lose.
+            session.rollback()
 
 
 class RedisConnection:

@@ -42,7 +42,8 @@ open311_read_limit(open311_blueprint)
 def _end_read(response: Response) -> Response:
     # The reads write nothing (their keyless requests note no key's use): their
     # statements stay prepared on the connection (extensions.Database.end_read_transaction).
-    if request.method in ("GET", "HEAD"):
+    # A failed one (a 5xx: the database went away) is left to be rolled back.
+    if request.method in ("GET", "HEAD") and response.status_code < 500:
         db.end_read_transaction()
     return response
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import event, literal, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import DateTime
 
@@ -75,3 +76,30 @@ def test_a_refused_post_still_ends_with_rollback(client: FlaskClient,
     assert client.post("/open311/v2/requests.json",
                        data={"api_key": "x" * 43, "service_code": "x"}).status_code == 403
     assert "commit" not in transaction_ends
+
+
+def test_a_read_whose_connection_dies_answers_503_not_500(client: FlaskClient, monkeypatch,
+                                                         transaction_ends: list[str]) -> None:
+    # The read's own connection is terminated (as PostgreSQL restarting would) under its
+    # statement: the answer is the spec's 503, and ending the dead transaction after it
+    # must not turn that into a 500.
+    from feedbackgis.open311 import reads
+
+    def on_a_killed_connection(session, *args, **kwargs):  # noqa: ANN001, ANN202
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        raise AssertionError("the connection outlived its termination")
+
+    monkeypatch.setattr(reads, "get_request", on_a_killed_connection)
+    response = client.get("/open311/v2/requests/1.json")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "commit" not in transaction_ends
+
+
+def test_ending_a_read_whose_connection_died_rolls_it_back_instead(app, committed) -> None:  # noqa: ANN001
+    with app.app_context():
+        with pytest.raises(OperationalError):
+            db.session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        db.end_read_transaction()  # no PendingRollbackError
+        assert not db.session().in_transaction()
+        assert db.session.execute(text("SELECT 1")).scalar() == 1  # a new connection works
